@@ -1,0 +1,138 @@
+"""Combining findings into one outcome per category (PP 94/2021 Pasal 35 for discipline).
+
+For a category whose pack declares an ``aggregation`` (the disciplinary ladder of PP 94/2021 Pasal 8):
+
+* several violations get one sanction, the heaviest (Pasal 35 ayat (1)); a violation is never punished
+  twice (ayat (3)): the aggregate lists one set of options, not one per finding;
+* a violation of the same nature as an earlier sanction (imposed before the act) gets a type heavier than
+  that sanction (ayat (2)): the options are the ladder entries strictly above it, and never below the level
+  of the findings; when the earlier type is not given, the lightest type of its level is assumed and the
+  decision says so;
+* findings whose level the law leaves unassigned do not set the level while an assigned one exists.
+
+Other categories (ethics, dismissal, election crime) are separate procedures; they are reported as their
+own outcomes. The legal wording of each explanation comes from the pack, not from this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .decision import LEVEL_RANK, Aggregate, CitedArticle, Finding, Outcome, PriorRef, SanctionChoice
+from .facts import Fact
+from .lawbook import Lawbook
+from .law import parse_citation
+from .packs.schema import Bilingual
+from .render import render_both
+
+
+@dataclass
+class AggregationResult:
+    aggregate: Aggregate
+    notes: list[Bilingual]
+
+
+def _ladder(lawbook: Lawbook, ladder: list[str], settings: dict[str, bool]) -> list[tuple[str, SanctionChoice]]:
+    out: list[tuple[str, SanctionChoice]] = []
+    for text in ladder:
+        menu, _ = lawbook.menu(parse_citation(text), settings)
+        out.extend((menu.level or "unassigned", opt) for opt in menu.options)
+    return out
+
+
+def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: dict[str, bool]) -> AggregationResult:
+    by_cat: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_cat.setdefault(f.category, []).append(f)
+    outcomes: list[Outcome] = []
+    notes: list[Bilingual] = []
+    basis: list[CitedArticle] = []
+    repeat = False
+    prior_ref: PriorRef | None = None
+
+    for category, group in by_cat.items():
+        ranked = [f for f in group if f.level in LEVEL_RANK]
+        rule_ids = tuple(f.rule_id for f in group)
+        if ranked:
+            level = max(ranked, key=lambda f: LEVEL_RANK[f.level]).level
+        else:
+            level = "unassigned" if any(f.level == "unassigned" for f in group) else group[0].level
+        seen: set[str] = set()
+        options: list[SanctionChoice] = []
+        for f in group:
+            if f.level != level:
+                continue
+            for menu in f.sanctions:
+                for opt in menu.options:
+                    if opt.code not in seen:
+                        seen.add(opt.code)
+                        options.append(opt)
+        config = lawbook.aggregations.get(category)
+        values = {"count": len(group), "level": level, "rules": ", ".join(rule_ids)}
+        if config is None:
+            explanation = Bilingual(
+                id=f"{len(group)} temuan kategori {category}; tingkat {level}.",
+                en=f"{len(group)} finding(s) of category {category}; level {level}.",
+            )
+            outcomes.append(Outcome(category=category, level=level, rule_ids=rule_ids, sanctions=tuple(options),
+                                    explanation=explanation))
+            continue
+        pack, agg = config
+        texts = agg.explain
+        ladder = _ladder(lawbook, agg.ladder, settings)
+        natures = {f.nature for f in group if f.nature}
+        ladder_levels = {lvl for lvl, _ in ladder}
+        priors = [p for p in fact.actor.prior_sanctions
+                  if p.imposed_on < fact.occurred_on and p.nature in natures and p.level in ladder_levels]
+        is_repeat = False
+        if level == "unassigned":
+            explanation = texts.unassigned
+        elif priors:
+            prior = max(priors, key=lambda p: p.imposed_on)
+            repeat = is_repeat = True
+            prior_ref = PriorRef(imposed_on=prior.imposed_on, level=prior.level, nature=prior.nature,
+                                 sanction=prior.sanction)
+            codes = [opt.code for _, opt in ladder]
+            if prior.sanction in codes:
+                idx = codes.index(prior.sanction)
+            else:
+                idx = next(i for i, (lvl, _) in enumerate(ladder) if lvl == prior.level)
+                notes.append(render_both(texts.prior_type_unknown, {}, {"prior_level": prior.level,
+                                                                         "prior_date": prior.imposed_on}))
+            floor = LEVEL_RANK.get(level, 0)
+            heavier = [(lvl, opt) for i, (lvl, opt) in enumerate(ladder)
+                       if i > idx and LEVEL_RANK.get(lvl, 0) >= floor]
+            values.update(prior_level=prior.level, prior_date=prior.imposed_on)
+            if heavier:
+                level = heavier[0][0]
+                options = [opt for _, opt in heavier]
+                values["level"] = level
+                explanation = texts.repeat
+            else:
+                level, last = ladder[-1]
+                options = [last]
+                values["level"] = level
+                explanation = texts.ceiling
+        else:
+            explanation = texts.several if len(group) > 1 else texts.single
+        if len(group) > 1 or is_repeat:
+            for text in agg.basis:
+                cited = lawbook.cited_text(text)
+                if cited not in basis:
+                    basis.append(cited)
+        outcomes.append(Outcome(category=category, level=level, rule_ids=rule_ids, sanctions=tuple(options),
+                                explanation=render_both(explanation, {}, values)))
+
+    ranked_outcomes = [o for o in outcomes if o.level in LEVEL_RANK]
+    if ranked_outcomes:
+        top = max(ranked_outcomes, key=lambda o: LEVEL_RANK[o.level])
+        agg_level, agg_cat = top.level, top.category
+    elif outcomes:
+        agg_level, agg_cat = outcomes[0].level, outcomes[0].category
+    else:
+        agg_level, agg_cat = None, None
+    return AggregationResult(
+        Aggregate(level=agg_level, category=agg_cat, outcomes=tuple(outcomes), repeat=repeat, prior=prior_ref,
+                  basis=tuple(basis)),
+        notes,
+    )

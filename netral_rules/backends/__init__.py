@@ -1,0 +1,34 @@
+"""Evaluation backends. A backend only matches: given flat facts, it returns the indexes of the rules
+whose conditions hold. Everything else (law in force, citations, aggregation) is shared engine code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from ..conditions import Condition
+from ..errors import BackendUnavailable, Problem
+
+BACKENDS = ("native", "durable")
+
+
+class Matcher(Protocol):
+    name: str
+
+    def match(self, flat: dict[str, Any]) -> list[int]: ...
+
+    def close(self) -> None: ...
+
+
+def make_matcher(name: str, conditions: Sequence[Condition]) -> Matcher:
+    """Compile ``conditions`` (negation normal form, one per rule, in rule order) for backend ``name``."""
+    if name == "native":
+        from .native import NativeMatcher
+
+        return NativeMatcher(conditions)
+    if name == "durable":
+        from .durable import DurableMatcher
+
+        return DurableMatcher(conditions)
+    raise BackendUnavailable(f"unknown backend '{name}'",
+                             [Problem(f"choose one of: {', '.join(BACKENDS)}", None, code="backend")])

@@ -1,0 +1,193 @@
+"""What an evaluation returns: findings with their cited basis, the aggregate, assumptions and an audit.
+
+All models are frozen pydantic models that serialise to JSON and back without loss
+(``Decision.model_validate_json(d.model_dump_json()) == d``), and export a JSON Schema
+(``netral-rules schema decision``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .packs.schema import Bilingual, Category, Level, VerificationStatus
+
+DecisionStatus = Literal["violation", "no_violation", "undetermined", "not_covered"]
+
+# Severity order used to pick "the heaviest" across findings. Moral (ethics) sanctions and dismissal are
+# different procedures from disciplinary punishment; the order only ranks outcomes for reporting.
+LEVEL_RANK: dict[str, int] = {"moral": 1, "ringan": 2, "sedang": 3, "berat": 4, "ptdh": 5}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CitationParts(_Frozen):
+    instrument: str
+    number: str
+    year: int
+    penjelasan: bool = False
+    lampiran: str | None = None
+    pasal: str | None = None
+    ayat: str | None = None
+    huruf: str | None = None
+    angka: str | None = None
+
+
+class ProvenanceInfo(_Frozen):
+    status: VerificationStatus
+    source: str | None = None
+    note: str | None = None
+
+
+class ContextText(_Frozen):
+    cite: str
+    text: str
+
+
+class CitedArticle(_Frozen):
+    """One cited unit of law with its verbatim text."""
+
+    cite: str = Field(description="Canonical citation, e.g. 'PP 94/2021 Pasal 14 huruf i angka 1'.")
+    id: str = Field(description="Machine id, e.g. 'pp94_2021.p14.i.1'.")
+    parts: CitationParts
+    text: str
+    gloss: str
+    context: tuple[ContextText, ...] = Field(default=(), description="Enclosing units' texts (the lead-in).")
+    provenance: ProvenanceInfo
+    pack: str
+
+
+class SanctionChoice(_Frozen):
+    code: str
+    label: Bilingual
+    cite: str
+    text: str | None = None
+
+
+class SanctionMenu(_Frozen):
+    cite: str = Field(description="The menu applied, after any substitution.")
+    level: Level | None
+    options: tuple[SanctionChoice, ...]
+    replaces: str | None = Field(default=None, description="The menu the rule cites, if a setting replaced it.")
+
+
+class MatchedCondition(_Frozen):
+    path: str
+    op: str
+    expected: Any
+    actual: Any
+
+
+class Finding(_Frozen):
+    rule_id: str
+    pack: str
+    pack_version: str
+    title: Bilingual
+    category: Category
+    level: Level
+    nature: str | None = None
+    sanctions: tuple[SanctionMenu, ...] = ()
+    basis: tuple[CitedArticle, ...]
+    explanation: Bilingual
+    matched: tuple[MatchedCondition, ...]
+    notes: tuple[Bilingual, ...] = ()
+    verification: VerificationStatus = Field(
+        description="The weakest provenance among the rule and its basis: secondary sources are surfaced."
+    )
+
+
+class Undetermined(_Frozen):
+    """A rule the fact says too little about: it would be decided by the missing fields."""
+
+    rule_id: str
+    title: Bilingual
+    missing: tuple[str, ...]
+
+
+class PriorRef(_Frozen):
+    imposed_on: dt.date
+    level: str
+    nature: str | None = None
+    sanction: str | None = None
+
+
+class Outcome(_Frozen):
+    category: Category
+    level: Level
+    rule_ids: tuple[str, ...]
+    sanctions: tuple[SanctionChoice, ...] = ()
+    explanation: Bilingual
+
+
+class Aggregate(_Frozen):
+    """The combined outcome (PP 94/2021 Pasal 35 for disciplinary findings)."""
+
+    level: Level | None = Field(description="Heaviest outcome level; None when nothing was found.")
+    category: Category | None = None
+    outcomes: tuple[Outcome, ...] = ()
+    repeat: bool = False
+    prior: PriorRef | None = None
+    basis: tuple[CitedArticle, ...] = ()
+
+
+class Assumption(_Frozen):
+    setting: str
+    value: bool
+    default: bool
+    description: Bilingual
+    effect: Bilingual
+    basis: tuple[str, ...] = ()
+
+
+class PackRef(_Frozen):
+    id: str
+    version: str
+    sha256: str
+    instrument: str
+    in_force_from: dt.date
+    in_force_until: dt.date | None = None
+
+
+class Audit(_Frozen):
+    engine_version: str
+    backend: str
+    packs: tuple[PackRef, ...]
+    applied_on: dt.date
+    as_of_given: bool
+    input_sha256: str
+    settings: dict[str, bool]
+
+
+class Decision(_Frozen):
+    fact_id: str | None = None
+    status: DecisionStatus
+    applied_on: dt.date = Field(description="The date whose law was applied (occurred_on unless as_of was given).")
+    findings: tuple[Finding, ...] = ()
+    aggregate: Aggregate
+    undetermined: tuple[Undetermined, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
+    notes: tuple[Bilingual, ...] = ()
+    not_covered: Bilingual | None = Field(default=None, description="Why no law could be applied, if so.")
+    audit: Audit
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [f.rule_id for f in self.findings]
+
+    def to_json(self) -> str:
+        return self.model_dump_json()
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Decision:
+        return cls.model_validate_json(text)
+
+
+def decision_json_schema() -> dict[str, Any]:
+    schema = Decision.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "netral-rules decision"
+    return schema

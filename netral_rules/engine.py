@@ -1,0 +1,302 @@
+"""The engine: selects the law in force, runs a backend, builds the decision.
+
+    from netral_rules import Engine
+    engine = Engine.default()
+    decision = engine.evaluate({...})
+
+Matching is the backend's only job (native closures or durable_rules); everything else here — choosing
+the packs in force on the applied date, whom they bind, citations, explanations, the aggregate and the
+audit — is shared, so the two backends can differ only where matching differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .aggregate import aggregate
+from .backends import make_matcher
+from .conditions import evaluate3, paths, satisfied_leaves
+from .decision import (
+    Aggregate,
+    Assumption,
+    Audit,
+    Decision,
+    Finding,
+    MatchedCondition,
+    PackRef,
+    SanctionMenu,
+    Undetermined,
+)
+from .enrich import enrich
+from .errors import FactError, NetralError, PackError, Problem
+from .facts import Fact, canonical_json, parse_fact
+from .fieldmap import flatten
+from .law import Citation
+from .lawbook import Lawbook
+from .packs.lint import lint_packs
+from .packs.load import LoadedPack, LoadedRule, discover, load_pack
+from .packs.schema import Bilingual, Substitution
+from .render import render_both
+
+_VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}
+
+
+def bundled_rules_dir() -> Path:
+    """The rule packs shipped with the library (inside the wheel, or ``rules/`` in a source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "bundled", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise PackError("the bundled rule packs are missing from this installation",
+                    [Problem("expected netral_rules/bundled/ (wheel) or rules/ (source checkout)", str(here))])
+
+
+def load_packs(paths: Iterable[Path | str]) -> tuple[list[LoadedPack], list[Problem]]:
+    """Load and lint every pack under ``paths``; returns the usable packs and every problem."""
+    roots = discover([Path(p) for p in paths])
+    problems: list[Problem] = []
+    packs: list[LoadedPack] = []
+    for root in roots:
+        pack, found = load_pack(root)
+        problems.extend(found)
+        if pack is not None:
+            packs.append(pack)
+    if not roots:
+        shown = ", ".join(str(p) for p in paths)
+        problems.append(Problem("no rule pack found (a pack is a folder with pack.yaml)", shown, code="not_a_pack"))
+    problems.extend(lint_packs(packs))
+    return packs, problems
+
+
+@dataclass
+class _Compiled:
+    rule: LoadedRule
+    needs: frozenset[str]
+
+
+class Engine:
+    """Evaluates facts against loaded rule packs. Immutable after construction; safe to share between threads
+    with the native backend (the durable backend serialises calls itself)."""
+
+    def __init__(self, packs: list[LoadedPack], *, backend: str = "native", settings: dict[str, bool] | None = None,
+                 warnings: list[Problem] | None = None) -> None:
+        self.packs = sorted(packs, key=lambda p: p.id)
+        self.lawbook = Lawbook.build(self.packs)
+        self.warnings = list(warnings or [])
+        defaults = self.lawbook.defaults()
+        unknown = sorted(set(settings or {}) - set(defaults))
+        if unknown:
+            raise NetralError(f"unknown engine setting(s): {', '.join(unknown)}",
+                              [Problem(f"known settings: {', '.join(sorted(defaults)) or 'none'}", None, code="setting")])
+        self.settings = {**defaults, **(settings or {})}
+        # rules in a canonical order (pack id, then rule id) so that results do not depend on file order
+        self.rules: list[LoadedRule] = sorted((r for p in self.packs for r in p.rules), key=lambda r: (r.pack_id, r.id))
+        self._compiled = [_Compiled(r, frozenset(paths(r.condition))) for r in self.rules]
+        self._pack_by_id = {p.id: p for p in self.packs}
+        self.backend_name = backend
+        self._matcher = make_matcher(backend, [r.nnf for r in self.rules])
+        self._pack_refs = tuple(
+            PackRef(id=p.id, version=p.version, sha256=p.digest,
+                    instrument=f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year}",
+                    in_force_from=p.manifest.in_force.from_, in_force_until=p.manifest.in_force.until)
+            for p in self.packs
+        )
+        self._menus: dict[Citation, tuple[SanctionMenu, Substitution | None]] = {}
+
+    # --- construction ----------------------------------------------------------------------------
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[Path | str], *, backend: str = "native",
+                   settings: dict[str, bool] | None = None) -> Engine:
+        packs, problems = load_packs(list(paths))
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise PackError(f"{len(errors)} problem(s) in the rule packs", errors)
+        return cls(packs, backend=backend, settings=settings, warnings=[p for p in problems if p.severity != "error"])
+
+    @classmethod
+    def default(cls, *, backend: str = "native", settings: dict[str, bool] | None = None) -> Engine:
+        """An engine over the bundled packs."""
+        return cls.from_paths([bundled_rules_dir()], backend=backend, settings=settings)
+
+    def close(self) -> None:
+        """Release backend resources (the durable backend's rulesets)."""
+        self._matcher.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- evaluation ------------------------------------------------------------------------------
+
+    def evaluate(self, fact: Any, *, as_of: dt.date | None = None) -> Decision:
+        """Decide one fact (a dict, a JSON string or a :class:`Fact`). Raises :class:`FactError` if it is invalid."""
+        parsed = parse_fact(fact)
+        return self._decide(parsed, as_of)
+
+    def evaluate_many(self, facts: Iterable[Any], *, as_of: dt.date | None = None) -> Iterator[Decision | NetralError]:
+        """Decide many facts; an invalid one yields its error in its place, so every input gets an answer."""
+        for item in facts:
+            try:
+                yield self.evaluate(item, as_of=as_of)
+            except NetralError as exc:
+                yield exc
+
+    def match(self, fact: Fact | dict[str, Any]) -> list[str]:
+        """Rule ids whose conditions hold on the fact, ignoring dates and whom a pack binds (for tests and tools)."""
+        flat = flatten(enrich(parse_fact(fact))[0])
+        return [self.rules[i].id for i in self._matcher.match(flat)]
+
+    def _menu(self, citation: Citation) -> tuple[SanctionMenu, Substitution | None]:
+        hit = self._menus.get(citation)
+        if hit is None:
+            hit = self._menus[citation] = self.lawbook.menu(citation, self.settings)
+        return hit
+
+    def _decide(self, fact: Fact, as_of: dt.date | None) -> Decision:
+        applied_on = as_of or fact.occurred_on
+        input_hash = hashlib.sha256(canonical_json(
+            {"fact": fact.model_dump(mode="json"), "as_of": as_of.isoformat() if as_of else None}).encode()).hexdigest()
+        audit = Audit(engine_version=__version__, backend=self.backend_name, packs=self._pack_refs,
+                      applied_on=applied_on, as_of_given=as_of is not None, input_sha256=input_hash,
+                      settings=dict(self.settings))
+        fact, notes = enrich(fact)
+        in_force = [p for p in self.packs if p.rules and p.manifest.in_force.contains(applied_on)]
+        if not in_force:
+            return self._not_covered(fact, applied_on, audit, notes)
+
+        status = fact.actor.status
+        for pack in in_force:
+            if status not in pack.manifest.binds.statuses:
+                b = pack.manifest.binds
+                notes.append(b.note or Bilingual(
+                    id=f"{pack.manifest.instrument.title} tidak mengikat {status.upper()}; aturannya tidak diterapkan.",
+                    en=f"{pack.manifest.instrument.title} does not bind {status.upper()}; its rules were not applied.",
+                ))
+        flat = flatten(fact)
+        matched = set(self._matcher.match(flat))
+        findings: list[Finding] = []
+        undetermined: list[Undetermined] = []
+        substitutions: dict[str, Substitution | None] = {}
+        for i, comp in enumerate(self._compiled):
+            rule = comp.rule
+            if not rule.in_force.contains(applied_on) or status not in rule.binds:
+                continue
+            if not self._pack_by_id[rule.pack_id].manifest.in_force.contains(applied_on):
+                continue
+            if i in matched:
+                findings.append(self._finding(rule, flat, substitutions))
+            elif not comp.needs <= flat.keys():
+                missing: set[str] = set()
+                if evaluate3(rule.condition, flat, missing) is None:
+                    undetermined.append(Undetermined(rule_id=rule.id, title=rule.rule.title, missing=tuple(sorted(missing))))
+
+        agg = aggregate(findings, fact, self.lawbook, self.settings)
+        notes.extend(agg.notes)
+        for f in findings:
+            notes.extend(n for n in f.notes if n not in notes)
+        if findings:
+            decision_status = "violation"
+        elif undetermined:
+            decision_status = "undetermined"
+        else:
+            decision_status = "no_violation"
+        return Decision(
+            fact_id=fact.id, status=decision_status, applied_on=applied_on, findings=tuple(findings),
+            aggregate=agg.aggregate, undetermined=tuple(undetermined),
+            assumptions=self._assumptions(substitutions, agg.aggregate), notes=tuple(notes), audit=audit,
+        )
+
+    def _finding(self, rule: LoadedRule, flat: dict[str, Any], used: dict[str, Substitution | None]) -> Finding:
+        then = rule.rule.then
+        menus = []
+        for ref in rule.sanctions:
+            assert ref.citation is not None  # the linter guarantees it
+            menu, sub = self._menu(ref.citation)
+            menus.append(menu)
+            for s in self.lawbook.substitutions_for(ref.citation):
+                used.setdefault(s.setting + "|" + s.replace, s)
+        basis = tuple(self.lawbook.cited(ref.citation) for ref in rule.basis if ref.citation is not None)
+        weakest = max([b.provenance.status for b in basis] + ([rule.rule.provenance.status] if rule.rule.provenance else []),
+                      key=_VERIFICATION_ORDER.__getitem__)
+        matched = tuple(
+            MatchedCondition(path=c.path, op=c.op, expected=_jsonable(c.value), actual=_jsonable(flat.get(c.path)))
+            for c in satisfied_leaves(rule.nnf, flat)
+        )
+        return Finding(
+            rule_id=rule.id, pack=rule.pack_id, pack_version=self._pack_by_id[rule.pack_id].version,
+            title=rule.rule.title, category=then.category, level=then.level, nature=then.nature,
+            sanctions=tuple(menus), basis=basis, explanation=render_both(rule.rule.explain, flat),
+            matched=matched, notes=tuple(then.notes), verification=weakest,
+        )
+
+    def _assumptions(self, used: dict[str, Substitution | None], agg: Aggregate) -> tuple[Assumption, ...]:
+        # the aggregate ladder may also pass through a substituted menu
+        for outcome in agg.outcomes:
+            config = self.lawbook.aggregations.get(outcome.category)
+            if config and outcome.sanctions:
+                for text in config[1].ladder:
+                    for s in self.lawbook.substitutions_for(_cite(text)):
+                        used.setdefault(s.setting + "|" + s.replace, s)
+        out = []
+        for key in sorted(used):
+            sub = used[key]
+            assert sub is not None
+            setting = self.lawbook.settings[sub.setting]
+            value = self.settings[sub.setting]
+            applied = value == sub.applies_when
+            effect = sub.note if applied else Bilingual(
+                id=f"Pengaturan {sub.setting} = {str(value).lower()}: {sub.replace} berlaku sebagaimana tertulis.",
+                en=f"Setting {sub.setting} = {str(value).lower()}: {sub.replace} applies as written.",
+            )
+            out.append(Assumption(setting=sub.setting, value=value, default=setting.default,
+                                  description=setting.description, effect=effect, basis=tuple(sub.basis)))
+        return tuple(out)
+
+    def _not_covered(self, fact: Fact, applied_on: dt.date, audit: Audit, notes: list[Bilingual]) -> Decision:
+        periods = "; ".join(
+            f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year} "
+            f"{p.manifest.in_force.from_}..{p.manifest.in_force.until or ''}"
+            for p in self.packs if p.rules)
+        reason = Bilingual(
+            id=f"Tidak ada paket aturan yang berlaku pada {applied_on}. Paket yang dimuat: {periods or 'tidak ada'}.",
+            en=f"No loaded rule pack is in force on {applied_on}. Loaded packs: {periods or 'none'}.",
+        )
+        return Decision(fact_id=fact.id, status="not_covered", applied_on=applied_on,
+                        aggregate=Aggregate(level=None), notes=tuple(notes), not_covered=reason, audit=audit)
+
+    # --- pickling: rebuild the backend in the new process ----------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_matcher"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._matcher = make_matcher(self.backend_name, [r.nnf for r in self.rules])
+
+
+def _cite(text: str) -> Citation:
+    from .law import parse_citation
+
+    return parse_citation(text)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+__all__ = ["Engine", "bundled_rules_dir", "load_packs", "FactError"]

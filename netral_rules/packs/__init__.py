@@ -1,0 +1,1 @@
+"""The rule-pack format: read (yamlread), model (schema), load, lint, quote checks."""

@@ -1,0 +1,50 @@
+"""Explanation templates: ``{path}`` placeholders filled with fact values, nothing else.
+
+Templates come from YAML written by legal staff, so they are never given to ``str.format`` (which can
+reach attributes); a placeholder is only ever a fact path or one of a few named values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .packs.schema import Bilingual
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_STATUS = {"pns": "PNS", "cpns": "CPNS", "pppk": "PPPK"}
+_UNKNOWN = {"id": "(tidak diketahui)", "en": "(unknown)"}
+_BOOL = {"id": ("ya", "tidak"), "en": ("yes", "no")}
+
+
+def _show(value: Any, lang: str) -> str:
+    if value is None:
+        return _UNKNOWN[lang]
+    if isinstance(value, bool):
+        return _BOOL[lang][0 if value else 1]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def actor_label(flat: dict[str, Any]) -> str:
+    status = _STATUS.get(flat.get("actor.status", ""), "ASN")
+    name = flat.get("actor.name")
+    return f"{status} {name}" if name else status
+
+
+def render(template: str, flat: dict[str, Any], lang: str, extra: dict[str, Any] | None = None) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1).strip()
+        if name == "actor":
+            return actor_label(flat)
+        if extra and name in extra:
+            return _show(extra[name], lang)
+        return _show(flat.get(name), lang)
+
+    return _PLACEHOLDER.sub(sub, template)
+
+
+def render_both(text: Bilingual, flat: dict[str, Any], extra: dict[str, Any] | None = None) -> Bilingual:
+    return Bilingual(id=render(text.id, flat, "id", extra), en=render(text.en, flat, "en", extra))
