@@ -115,11 +115,11 @@ def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: d
                 explanation = texts.ceiling
         else:
             explanation = texts.several if len(group) > 1 else texts.single
-        if len(group) > 1 or is_repeat:
-            for text in agg.basis:
-                cited = lawbook.cited_text(text)
-                if cited not in basis:
-                    basis.append(cited)
+        cite_texts = (agg.basis.several if len(group) > 1 else []) + (agg.basis.repeat if is_repeat else [])
+        for text in cite_texts:
+            cited = lawbook.cited_text(text)
+            if cited not in basis:
+                basis.append(cited)
         outcomes.append(Outcome(category=category, level=level, rule_ids=rule_ids, sanctions=tuple(options),
                                 explanation=render_both(explanation, {}, values)))
 

@@ -69,6 +69,10 @@ class NetralError(Exception):
         self.message = message
         self.problems: list[Problem] = list(problems or [])
 
+    def __reduce__(self) -> tuple[type[NetralError], tuple[str, list[Problem]]]:
+        # keep the problems when an error crosses a process boundary (parallel batches)
+        return (self.__class__, (self.message, self.problems))
+
     def __str__(self) -> str:
         if not self.problems:
             return self.message

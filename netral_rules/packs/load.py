@@ -193,8 +193,9 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
     if manifest.aggregation:
         for i, text in enumerate(manifest.aggregation.ladder):
             mcite(text, "aggregation", "ladder", i)
-        for i, text in enumerate(manifest.aggregation.basis):
-            mcite(text, "aggregation", "basis", i)
+        for key in ("several", "repeat"):
+            for i, text in enumerate(getattr(manifest.aggregation.basis, key)):
+                mcite(text, "aggregation", "basis", key, i)
 
     # articles
     articles: dict[Citation, LoadedArticle] = {}

@@ -137,12 +137,17 @@ class AggregationTexts(_Strict):
     prior_type_unknown: Bilingual = Field(description="The earlier sanction's type is not given.")
 
 
+class AggregationBasis(_Strict):
+    several: list[str] = Field(default_factory=list, description="Cited when several violations are combined.")
+    repeat: list[str] = Field(default_factory=list, description="Cited when a repeat escalates the sanction.")
+
+
 class Aggregation(_Strict):
     """How several findings of one category combine (PP 94/2021 Pasal 35)."""
 
     category: Category
     ladder: list[str] = Field(min_length=1, description="Sanction menus from lightest to heaviest.")
-    basis: list[str] = Field(default_factory=list)
+    basis: AggregationBasis = AggregationBasis()
     explain: AggregationTexts
 
 
