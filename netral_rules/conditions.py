@@ -208,7 +208,7 @@ class ConditionParser:
             self._err(f"'{spec.path}' is a date, but '{value}' is not a date (write YYYY-MM-DD)", path, code="type")
             return False
         got = "a date" if isinstance(value, dt.date) else ("true/false" if isinstance(value, bool) else
-                                                          f"{type(value).__name__} {_fmt(value)!r}")
+                                                          f"{type(value).__name__} {_fmt(value)}")
         self._err(f"'{spec.path}' is {spec.describe_type()}, but the value is {got}", path, code="type")
         return False
 

@@ -72,6 +72,13 @@ def _decode(raw: bytes, file: str) -> str:
         ) from None
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
 def read_yaml_text(text: str, file: str) -> Located:
     """Parse one YAML document from ``text``; ``file`` names it in positions."""
     loader = _Loader(text)
@@ -86,8 +93,9 @@ def read_yaml_text(text: str, file: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         where = _mark(file, exc.problem_mark) if exc.problem_mark else Position(file, 1, 1)
         message = str(exc.problem or exc.context or "invalid YAML")
-        if "\t" in text and "tab" in message.lower() or "found character '\\t'" in message:
-            message += " (use spaces, not tabs, to indent YAML)"
+        mark = exc.problem_mark
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            message += " (a tab: use spaces, not tabs, to indent YAML)"
         raise PackError(f"{file}: cannot read YAML", [Problem(message, where, code="yaml")]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked reader errors
         raise PackError(f"{file}: cannot read YAML", [Problem(str(exc), Position(file), code="yaml")]) from None

@@ -1,0 +1,119 @@
+import datetime as dt
+import itertools
+from typing import Any
+
+import pytest
+
+from netral_rules.conditions import (
+    All,
+    AnyOf,
+    Compare,
+    ConditionParser,
+    Not,
+    describe,
+    evaluate3,
+    satisfied_leaves,
+    to_nnf,
+)
+from netral_rules.errors import Position
+from netral_rules.fieldmap import fact_fields
+from netral_rules.backends.native import compile_condition
+
+
+def parse(raw: Any) -> tuple[Any, list[str]]:
+    parser = ConditionParser(fact_fields(), lambda path, key: Position("r.yaml", len(path), 1 if key else 2))
+    cond = parser.parse(raw)
+    return cond, [str(p) for p in parser.problems]
+
+
+def test_shorthand_and_operators() -> None:
+    cond, problems = parse({"all": [{"act.kind": "absence"}, {"act.cumulative_days": {"between": [3, 6]}},
+                                    {"actor.status": {"in": ["pns", "cpns"]}}]})
+    assert problems == []
+    assert cond == All((Compare("act.kind", "eq", "absence"), Compare("act.cumulative_days", "between", (3, 6)),
+                        Compare("actor.status", "in", ("pns", "cpns"))))
+
+
+def test_unknown_path_suggests() -> None:
+    _, problems = parse({"act.mobilized_civil_servants": True})
+    assert problems == ["r.yaml:1:1: unknown fact path 'act.mobilized_civil_servants' "
+                        "(did you mean 'act.mobilised_civil_servants'?)"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        ({"occurred_on": {"gte": "yesterday"}}, "'occurred_on' is a date, but 'yesterday' is not a date"),
+        ({"act.party_attributes": 1}, "'act.party_attributes' is true/false, but the value is int 1"),
+        ({"act.cumulative_days": True}, "'act.cumulative_days' is a whole number, but the value is true/false"),
+        ({"actor.status": "asn"}, "'asn' is not a value of 'actor.status'"),
+        ({"actor.status": "pnss"}, "did you mean 'pns'?"),
+        ({"actor.status": {"gt": "pns"}}, "'gt' compares order, but 'actor.status' is one of"),
+        ({"act.cumulative_days": {"between": [6, 3]}}, "can never match"),
+        ({"act.cumulative_days": {"betwen": [3, 6]}}, "unknown operator 'betwen' (did you mean 'between'?)"),
+        ({"actor.status": {"in": []}}, "non-empty list"),
+        ({"act.kind": {"exists": "yes"}}, "'exists' takes true or false"),
+        ({"actor": {"status": "pns"}}, "unknown fact path 'actor'"),
+        ({"eq": 1}, "operator 'eq' needs a fact path"),
+        ({"all": []}, "'all' takes a non-empty list"),
+        ("act.kind", "a condition is a mapping"),
+    ],
+)
+def test_type_errors(raw: Any, fragment: str) -> None:
+    cond, problems = parse(raw)
+    assert cond is None
+    assert any(fragment in p for p in problems), problems
+
+
+def _sample_facts() -> list[dict[str, Any]]:
+    out = []
+    for days, status, attrs in itertools.product([None, 2, 3, 7], ["pns", "pppk"], [None, True, False]):
+        f: dict[str, Any] = {"actor.status": status, "act.kind": "absence"}
+        if days is not None:
+            f["act.cumulative_days"] = days
+        if attrs is not None:
+            f["act.party_attributes"] = attrs
+        out.append(f)
+    return out
+
+
+CONDITIONS = [
+    Not(All((Compare("act.cumulative_days", "between", (3, 6)), Compare("actor.status", "eq", "pns")))),
+    Not(AnyOf((Compare("act.party_attributes", "eq", True), Not(Compare("act.cumulative_days", "exists", True))))),
+    Not(Not(Compare("act.cumulative_days", "not_in", (2, 7)))),
+    AnyOf((Not(Compare("act.cumulative_days", "lt", 3)), Compare("act.party_attributes", "ne", False))),
+]
+
+
+@pytest.mark.parametrize("cond", CONDITIONS)
+def test_nnf_keeps_three_valued_meaning_and_native_agrees(cond: Any) -> None:
+    nnf = to_nnf(cond)
+    pred = compile_condition(nnf)
+    for flat in _sample_facts():
+        truth = evaluate3(cond, flat)
+        assert evaluate3(nnf, flat) == truth
+        assert pred(flat) == (truth is True)
+        if truth:
+            assert satisfied_leaves(nnf, flat)
+
+
+def test_missing_fields_are_reported() -> None:
+    missing: set[str] = set()
+    cond = All((Compare("act.kind", "eq", "campaign_attendance"), Compare("act.party_attributes", "eq", True)))
+    assert evaluate3(cond, {"act.kind": "campaign_attendance"}, missing) is None
+    assert missing == {"act.party_attributes"}
+    assert evaluate3(cond, {"act.kind": "absence"}) is False
+
+
+def test_describe_in_both_languages() -> None:
+    cond = All((Compare("act.cumulative_days", "between", (3, 6)), Not(Compare("actor.status", "eq", "pppk"))))
+    assert describe(cond, "en") == ["- act.cumulative_days is between 3 and 6", "- none of the following holds:",
+                                    "  - actor.status is pppk"]
+    assert describe(cond, "id")[0] == "- act.cumulative_days antara 3 dan 6"
+
+
+def test_dates_compare_as_dates() -> None:
+    cond, problems = parse({"occurred_on": {"gte": dt.date(2023, 10, 31)}})
+    assert not problems
+    pred = compile_condition(to_nnf(cond))
+    assert pred({"occurred_on": dt.date(2023, 10, 31)}) and not pred({"occurred_on": dt.date(2023, 10, 30)})
