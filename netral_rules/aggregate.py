@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 from .decision import LEVEL_RANK, Aggregate, CitedArticle, Finding, Outcome, PriorRef, SanctionChoice
 from .facts import Fact
-from .lawbook import Lawbook
 from .law import parse_citation
-from .packs.schema import Bilingual
+from .lawbook import Lawbook
+from .packs.schema import Bilingual, Level
 from .render import render_both
 
 
@@ -32,8 +32,8 @@ class AggregationResult:
     notes: list[Bilingual]
 
 
-def _ladder(lawbook: Lawbook, ladder: list[str], settings: dict[str, bool]) -> list[tuple[str, SanctionChoice]]:
-    out: list[tuple[str, SanctionChoice]] = []
+def _ladder(lawbook: Lawbook, ladder: list[str], settings: dict[str, bool]) -> list[tuple[Level, SanctionChoice]]:
+    out: list[tuple[Level, SanctionChoice]] = []
     for text in ladder:
         menu, _ = lawbook.menu(parse_citation(text), settings)
         out.extend((menu.level or "unassigned", opt) for opt in menu.options)
@@ -54,7 +54,7 @@ def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: d
         ranked = [f for f in group if f.level in LEVEL_RANK]
         rule_ids = tuple(f.rule_id for f in group)
         if ranked:
-            level = max(ranked, key=lambda f: LEVEL_RANK[f.level]).level
+            level: Level = max(ranked, key=lambda f: LEVEL_RANK[f.level]).level
         else:
             level = "unassigned" if any(f.level == "unassigned" for f in group) else group[0].level
         seen: set[str] = set()
@@ -68,40 +68,49 @@ def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: d
                         seen.add(opt.code)
                         options.append(opt)
         config = lawbook.aggregations.get(category)
-        values = {"count": len(group), "level": level, "rules": ", ".join(rule_ids)}
+        values: dict[str, object] = {"count": len(group), "level": level, "rules": ", ".join(rule_ids)}
         if config is None:
             explanation = Bilingual(
                 id=f"{len(group)} temuan kategori {category}; tingkat {level}.",
                 en=f"{len(group)} finding(s) of category {category}; level {level}.",
             )
-            outcomes.append(Outcome(category=category, level=level, rule_ids=rule_ids, sanctions=tuple(options),
-                                    explanation=explanation))
+            outcomes.append(
+                Outcome(
+                    category=category, level=level, rule_ids=rule_ids, sanctions=tuple(options), explanation=explanation
+                )
+            )
             continue
-        pack, agg = config
+        _, agg = config
         texts = agg.explain
         ladder = _ladder(lawbook, agg.ladder, settings)
         natures = {f.nature for f in group if f.nature}
         ladder_levels = {lvl for lvl, _ in ladder}
-        priors = [p for p in fact.actor.prior_sanctions
-                  if p.imposed_on < fact.occurred_on and p.nature in natures and p.level in ladder_levels]
+        priors = [
+            p
+            for p in fact.actor.prior_sanctions
+            if p.imposed_on < fact.occurred_on and p.nature in natures and p.level in ladder_levels
+        ]
         is_repeat = False
         if level == "unassigned":
             explanation = texts.unassigned
         elif priors:
             prior = max(priors, key=lambda p: p.imposed_on)
             repeat = is_repeat = True
-            prior_ref = PriorRef(imposed_on=prior.imposed_on, level=prior.level, nature=prior.nature,
-                                 sanction=prior.sanction)
+            prior_ref = PriorRef(
+                imposed_on=prior.imposed_on, level=prior.level, nature=prior.nature, sanction=prior.sanction
+            )
             codes = [opt.code for _, opt in ladder]
             if prior.sanction in codes:
                 idx = codes.index(prior.sanction)
             else:
                 idx = next(i for i, (lvl, _) in enumerate(ladder) if lvl == prior.level)
-                notes.append(render_both(texts.prior_type_unknown, {}, {"prior_level": prior.level,
-                                                                         "prior_date": prior.imposed_on}))
+                notes.append(
+                    render_both(
+                        texts.prior_type_unknown, {}, {"prior_level": prior.level, "prior_date": prior.imposed_on}
+                    )
+                )
             floor = LEVEL_RANK.get(level, 0)
-            heavier = [(lvl, opt) for i, (lvl, opt) in enumerate(ladder)
-                       if i > idx and LEVEL_RANK.get(lvl, 0) >= floor]
+            heavier = [(lvl, opt) for i, (lvl, opt) in enumerate(ladder) if i > idx and LEVEL_RANK.get(lvl, 0) >= floor]
             values.update(prior_level=prior.level, prior_date=prior.imposed_on)
             if heavier:
                 level = heavier[0][0]
@@ -120,8 +129,15 @@ def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: d
             cited = lawbook.cited_text(text)
             if cited not in basis:
                 basis.append(cited)
-        outcomes.append(Outcome(category=category, level=level, rule_ids=rule_ids, sanctions=tuple(options),
-                                explanation=render_both(explanation, {}, values)))
+        outcomes.append(
+            Outcome(
+                category=category,
+                level=level,
+                rule_ids=rule_ids,
+                sanctions=tuple(options),
+                explanation=render_both(explanation, {}, values),
+            )
+        )
 
     ranked_outcomes = [o for o in outcomes if o.level in LEVEL_RANK]
     if ranked_outcomes:
@@ -132,7 +148,13 @@ def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: d
     else:
         agg_level, agg_cat = None, None
     return AggregationResult(
-        Aggregate(level=agg_level, category=agg_cat, outcomes=tuple(outcomes), repeat=repeat, prior=prior_ref,
-                  basis=tuple(basis)),
+        Aggregate(
+            level=agg_level,
+            category=agg_cat,
+            outcomes=tuple(outcomes),
+            repeat=repeat,
+            prior=prior_ref,
+            basis=tuple(basis),
+        ),
         notes,
     )

@@ -68,7 +68,7 @@ def _open_input(name: str) -> IO[str]:
     if name == "-":
         return sys.stdin
     try:
-        return open(name, encoding="utf-8")  # noqa: SIM115 - closed by the caller
+        return open(name, encoding="utf-8")
     except OSError as exc:
         raise _Usage(f"cannot read {name}: {exc.strerror}") from None
 
@@ -91,12 +91,16 @@ def read_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
         try:
             whole = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield 1, FactError("input is neither JSON Lines nor one JSON document",
-                               [Problem(f"{exc.msg} at line {exc.lineno} column {exc.colno}", "$", code="json")])
+            yield (
+                1,
+                FactError(
+                    "input is neither JSON Lines nor one JSON document",
+                    [Problem(f"{exc.msg} at line {exc.lineno} column {exc.colno}", "$", code="json")],
+                ),
+            )
             return
         items = whole if isinstance(whole, list) else [whole]
-        for i, item in enumerate(items, 1):
-            yield i, item
+        yield from enumerate(items, 1)
         return
     for n, line in enumerate(stream, 2):
         if not line.strip():
@@ -104,8 +108,10 @@ def read_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
         try:
             yield n, json.loads(line)
         except json.JSONDecodeError as exc:
-            yield n, FactError("line is not valid JSON",
-                               [Problem(f"{exc.msg} at column {exc.colno}", "$", code="json")])
+            yield (
+                n,
+                FactError("line is not valid JSON", [Problem(f"{exc.msg} at column {exc.colno}", "$", code="json")]),
+            )
 
 
 class _Progress:
@@ -144,13 +150,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.json:
         out.write(table_header() + "\n")
     try:
-        for line, decision in _decide_stream(engine, read_records(stream), args.as_of, args.jobs, _rule_paths(args),
-                                             args):
+        for line, decision in _decide_stream(
+            engine, read_records(stream), args.as_of, args.jobs, _rule_paths(args), args
+        ):
             progress.tick()
             if isinstance(decision, Decision):
                 violations += decision.status == "violation"
                 if args.json:
-                    out.write('{"line":%d,"decision":%s}\n' % (line, decision.model_dump_json()))
+                    out.write(f'{{"line":{line},"decision":{decision.model_dump_json()}}}\n')
                 else:
                     out.write(table_row(line, decision) + "\n")
             else:
@@ -158,8 +165,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 if args.json:
                     out.write(json.dumps({"line": line, "error": decision.as_dict()}, ensure_ascii=False) + "\n")
                 else:
-                    out.write(f"{line:>6}  ERROR  {decision.message}: " +
-                              "; ".join(str(p) for p in decision.problems) + "\n")
+                    out.write(
+                        f"{line:>6}  ERROR  {decision.message}: " + "; ".join(str(p) for p in decision.problems) + "\n"
+                    )
     finally:
         if stream is not sys.stdin:
             stream.close()
@@ -172,13 +180,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _decide_stream(engine: Engine, records: Iterator[tuple[int, Any]], as_of: dt.date | None, jobs: int,
-                   rule_paths: list[Path], args: argparse.Namespace) -> Iterator[tuple[int, Decision | NetralError]]:
+def _decide_stream(
+    engine: Engine,
+    records: Iterator[tuple[int, Any]],
+    as_of: dt.date | None,
+    jobs: int,
+    rule_paths: list[Path],
+    args: argparse.Namespace,
+) -> Iterator[tuple[int, Decision | NetralError]]:
     if jobs > 1:
         from .parallel import decide_parallel
 
-        yield from decide_parallel(records, jobs=jobs, rule_paths=rule_paths, backend=args.backend,
-                                   settings=dict(args.setting or []), as_of=as_of)
+        yield from decide_parallel(
+            records,
+            jobs=jobs,
+            rule_paths=rule_paths,
+            backend=args.backend,
+            settings=dict(args.setting or []),
+            as_of=as_of,
+        )
         return
     for line, record in records:
         if isinstance(record, NetralError):
@@ -202,8 +222,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     errors = [p for p in problems if p.severity == "error"]
     if args.json:
-        print(json.dumps({"packs": [p.id for p in packs], "problems": [p.as_dict() for p in problems]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"packs": [p.id for p in packs], "problems": [p.as_dict() for p in problems]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for p in sorted(problems, key=_problem_key):
             print(p)
@@ -212,8 +237,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         scenarios = sum(len(p.scenarios) for p in packs)
         verdict = "OK" if not errors else f"{len(errors)} error(s)"
         warn = len(problems) - len(errors)
-        print(f"{verdict}: {len(packs)} pack(s), {rules} rule(s), {articles} article(s), {scenarios} scenario(s)"
-              + (f", {warn} warning(s)" if warn else ""), file=sys.stderr)
+        print(
+            f"{verdict}: {len(packs)} pack(s), {rules} rule(s), {articles} article(s), {scenarios} scenario(s)"
+            + (f", {warn} warning(s)" if warn else ""),
+            file=sys.stderr,
+        )
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
@@ -270,7 +298,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
             stream.close()
     if len(records) != 1:
         raise _Usage(f"explain takes exactly one fact, got {len(records)}")
-    line, record = records[0]
+    _, record = records[0]
     try:
         if isinstance(record, NetralError):
             raise record
@@ -318,13 +346,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def engine_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--rules", action="append", metavar="PATH",
-                       help="rule pack folder, or a folder of packs (repeatable; default: the bundled packs)")
+        p.add_argument(
+            "--rules",
+            action="append",
+            metavar="PATH",
+            help="rule pack folder, or a folder of packs (repeatable; default: the bundled packs)",
+        )
         p.add_argument("--backend", choices=["native", "durable"], default="native")
-        p.add_argument("--setting", action="append", type=_setting, metavar="NAME=true|false",
-                       help="engine setting, e.g. salary_regulation_in_force=true")
-        p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                       help="apply the law in force on this date instead of the fact's occurred_on")
+        p.add_argument(
+            "--setting",
+            action="append",
+            type=_setting,
+            metavar="NAME=true|false",
+            help="engine setting, e.g. salary_regulation_in_force=true",
+        )
+        p.add_argument(
+            "--as-of",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="apply the law in force on this date instead of the fact's occurred_on",
+        )
 
     p = sub.add_parser("check", help="decide facts (JSON, or JSON Lines from a file or stdin)")
     p.add_argument("input", nargs="?", default="-", help="file with one JSON fact or JSON Lines; - for stdin")
@@ -356,8 +397,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print a JSON Schema")
     p.add_argument("kind", choices=["fact", "pack", "decision"])
-    p.add_argument("--file", choices=["pack", "articles", "rules", "tests"],
-                   help="for 'pack': the schema of one file kind (default: all of them)")
+    p.add_argument(
+        "--file",
+        choices=["pack", "articles", "rules", "tests"],
+        help="for 'pack': the schema of one file kind (default: all of them)",
+    )
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("docs", help="render the rule catalogue (Markdown) into docs/rules/")

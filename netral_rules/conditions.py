@@ -27,7 +27,7 @@ import datetime as dt
 import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from .errors import Position, Problem
 from .fieldmap import FieldMap, FieldSpec
@@ -65,7 +65,7 @@ class Not:
     item: Condition
 
 
-Condition = Union[Compare, All, AnyOf, Not]
+Condition = Compare | All | AnyOf | Not
 
 
 def _fmt(value: Value) -> str:
@@ -93,8 +93,15 @@ class ConditionParser:
         self.position = position
         self.problems: list[Problem] = []
 
-    def _err(self, message: str, path: tuple[Any, ...], *, key: bool = False, hint: str | None = None,
-             code: str = "condition") -> None:
+    def _err(
+        self,
+        message: str,
+        path: tuple[Any, ...],
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        code: str = "condition",
+    ) -> None:
         self.problems.append(Problem(message, self.position(path, key), code=code, hint=hint))
 
     def parse(self, raw: Any, path: tuple[Any, ...] = ()) -> Condition | None:
@@ -125,8 +132,9 @@ class ConditionParser:
                 inner = self.parse(value, sub)
                 parts.append(Not(inner) if inner is not None else None)
             elif key in OPERATORS:
-                self._err(f"operator '{key}' needs a fact path before it, e.g. {{act.role: {{{key}: ...}}}}",
-                          sub, key=True)
+                self._err(
+                    f"operator '{key}' needs a fact path before it, e.g. {{act.role: {{{key}: ...}}}}", sub, key=True
+                )
                 parts.append(None)
             else:
                 parts.extend(self._comparisons(str(key), value, sub))
@@ -156,9 +164,13 @@ class ConditionParser:
         pos = self.position(path, False)
         if op not in OPERATORS:
             near = difflib.get_close_matches(op, OPERATORS, n=1, cutoff=0.5)
-            self._err(f"unknown operator '{op}'", path, key=True,
-                      hint=f"did you mean '{near[0]}'?" if near else f"operators: {', '.join(OPERATORS)}",
-                      code="unknown_operator")
+            self._err(
+                f"unknown operator '{op}'",
+                path,
+                key=True,
+                hint=f"did you mean '{near[0]}'?" if near else f"operators: {', '.join(OPERATORS)}",
+                code="unknown_operator",
+            )
             return None
         if op == "exists":
             if not isinstance(operand, bool):
@@ -166,8 +178,9 @@ class ConditionParser:
                 return None
             return Compare(spec.path, op, operand, pos)
         if op in ORDERED_OPS and not spec.ordered:
-            self._err(f"'{op}' compares order, but '{spec.path}' is {spec.describe_type()}", path, key=True,
-                      code="type")
+            self._err(
+                f"'{op}' compares order, but '{spec.path}' is {spec.describe_type()}", path, key=True, code="type"
+            )
             return None
         if op in ("in", "not_in"):
             if not isinstance(operand, list) or not operand:
@@ -175,7 +188,11 @@ class ConditionParser:
                 return None
             ok = all(self._check_value(spec, v, path + (i,)) for i, v in enumerate(operand))
             if len(set(map(repr, operand))) != len(operand):
-                self._err(f"'{op}' lists a value twice", path, code="duplicate_value", )
+                self._err(
+                    f"'{op}' lists a value twice",
+                    path,
+                    code="duplicate_value",
+                )
                 ok = False
             return Compare(spec.path, op, tuple(operand), pos) if ok else None
         if op == "between":
@@ -184,8 +201,11 @@ class ConditionParser:
                 return None
             ok = all(self._check_value(spec, v, path + (i,)) for i, v in enumerate(operand))
             if ok and operand[0] > operand[1]:
-                self._err(f"'between' low {_fmt(operand[0])} is above high {_fmt(operand[1])}: it can never match",
-                          path, code="contradiction")
+                self._err(
+                    f"'between' low {_fmt(operand[0])} is above high {_fmt(operand[1])}: it can never match",
+                    path,
+                    code="contradiction",
+                )
                 return None
             return Compare(spec.path, op, tuple(operand), pos) if ok else None
         if not self._check_value(spec, operand, path):
@@ -194,21 +214,31 @@ class ConditionParser:
 
     def _check_value(self, spec: FieldSpec, value: Any, path: tuple[Any, ...]) -> bool:
         if isinstance(value, (dict, list)):
-            self._err(f"'{spec.path}' takes a single value here, got a {'mapping' if isinstance(value, dict) else 'list'}",
-                      path, code="type")
+            self._err(
+                f"'{spec.path}' takes a single value here, got a {'mapping' if isinstance(value, dict) else 'list'}",
+                path,
+                code="type",
+            )
             return False
         if spec.accepts(value):
             return True
         if spec.type == "enum" and isinstance(value, str):
             near = difflib.get_close_matches(value, spec.enum, n=1, cutoff=0.5)
-            self._err(f"'{value}' is not a value of '{spec.path}' ({spec.describe_type()})", path,
-                      hint=f"did you mean '{near[0]}'?" if near else None, code="enum")
+            self._err(
+                f"'{value}' is not a value of '{spec.path}' ({spec.describe_type()})",
+                path,
+                hint=f"did you mean '{near[0]}'?" if near else None,
+                code="enum",
+            )
             return False
         if spec.type == "date" and isinstance(value, str):
             self._err(f"'{spec.path}' is a date, but '{value}' is not a date (write YYYY-MM-DD)", path, code="type")
             return False
-        got = "a date" if isinstance(value, dt.date) else ("true/false" if isinstance(value, bool) else
-                                                          f"{type(value).__name__} {_fmt(value)}")
+        got = (
+            "a date"
+            if isinstance(value, dt.date)
+            else ("true/false" if isinstance(value, bool) else f"{type(value).__name__} {_fmt(value)}")
+        )
         self._err(f"'{spec.path}' is {spec.describe_type()}, but the value is {got}", path, code="type")
         return False
 
@@ -259,7 +289,7 @@ def compare_holds(c: Compare, actual: Any) -> bool:
     """Two-valued truth of one comparison on a present value (``actual`` is not None)."""
     op, v = c.op, c.value
     if op == "exists":
-        return v
+        return bool(v)
     if op == "eq":
         return bool(actual == v)
     if op == "ne":
@@ -288,7 +318,7 @@ def evaluate3(cond: Condition, flat: dict[str, Any], missing: set[str] | None = 
     if isinstance(cond, Compare):
         actual = flat.get(cond.path)
         if cond.op == "exists":
-            return (actual is not None) == cond.value
+            return (actual is not None) is bool(cond.value)
         if actual is None:
             if missing is not None:
                 missing.add(cond.path)
@@ -311,8 +341,11 @@ def satisfied_leaves(nnf: Condition, flat: dict[str, Any]) -> list[Compare]:
     """The comparisons of an NNF condition that make it true on ``flat`` (one witness path)."""
     if isinstance(nnf, Compare):
         actual = flat.get(nnf.path)
-        ok = (actual is not None) == nnf.value if nnf.op == "exists" else (
-            actual is not None and compare_holds(nnf, actual))
+        ok = (
+            (actual is not None) == nnf.value
+            if nnf.op == "exists"
+            else (actual is not None and compare_holds(nnf, actual))
+        )
         return [nnf] if ok else []
     if isinstance(nnf, All):
         out: list[Compare] = []
@@ -334,10 +367,15 @@ def satisfied_leaves(nnf: Condition, flat: dict[str, Any]) -> list[Compare]:
 # --- plain words -----------------------------------------------------------------------------------
 
 _WORDS = {
-    "eq": ("is", "adalah"), "ne": ("is not", "bukan"), "in": ("is one of", "salah satu dari"),
-    "not_in": ("is none of", "bukan salah satu dari"), "lt": ("is less than", "kurang dari"),
-    "lte": ("is at most", "paling banyak"), "gt": ("is more than", "lebih dari"),
-    "gte": ("is at least", "paling sedikit"), "between": ("is between", "antara"),
+    "eq": ("is", "adalah"),
+    "ne": ("is not", "bukan"),
+    "in": ("is one of", "salah satu dari"),
+    "not_in": ("is none of", "bukan salah satu dari"),
+    "lt": ("is less than", "kurang dari"),
+    "lte": ("is at most", "paling banyak"),
+    "gt": ("is more than", "lebih dari"),
+    "gte": ("is at least", "paling sedikit"),
+    "between": ("is between", "antara"),
 }
 
 
@@ -381,10 +419,14 @@ def condition_json_schema() -> dict[str, Any]:
     operators = {
         "type": "object",
         "properties": {
-            "eq": scalar, "ne": scalar,
+            "eq": scalar,
+            "ne": scalar,
             "in": {"type": "array", "items": scalar, "minItems": 1},
             "not_in": {"type": "array", "items": scalar, "minItems": 1},
-            "lt": scalar, "lte": scalar, "gt": scalar, "gte": scalar,
+            "lt": scalar,
+            "lte": scalar,
+            "gt": scalar,
+            "gte": scalar,
             "between": {"type": "array", "items": scalar, "minItems": 2, "maxItems": 2},
             "exists": {"type": "boolean"},
         },
@@ -394,8 +436,10 @@ def condition_json_schema() -> dict[str, Any]:
     comparisons: dict[str, Any] = {}
     for p, spec in fact_fields().fields.items():
         value: dict[str, Any] = {"type": "string", "enum": list(spec.enum)} if spec.enum else dict(scalar)
-        comparisons[p] = {"anyOf": [value, {"$ref": "#/$defs/Operators"}],
-                          "description": spec.description or spec.describe_type()}
+        comparisons[p] = {
+            "anyOf": [value, {"$ref": "#/$defs/Operators"}],
+            "description": spec.description or spec.describe_type(),
+        }
     ref = {"$ref": "#/$defs/Condition"}
     condition = {
         "anyOf": [

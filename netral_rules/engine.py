@@ -53,8 +53,10 @@ def bundled_rules_dir() -> Path:
     for candidate in (here / "bundled", here.parent / "rules"):
         if candidate.is_dir():
             return candidate
-    raise PackError("the bundled rule packs are missing from this installation",
-                    [Problem("expected netral_rules/bundled/ (wheel) or rules/ (source checkout)", str(here))])
+    raise PackError(
+        "the bundled rule packs are missing from this installation",
+        [Problem("expected netral_rules/bundled/ (wheel) or rules/ (source checkout)", str(here))],
+    )
 
 
 def load_packs(paths: Iterable[Path | str]) -> tuple[list[LoadedPack], list[Problem]]:
@@ -84,16 +86,24 @@ class Engine:
     """Evaluates facts against loaded rule packs. Immutable after construction; safe to share between threads
     with the native backend (the durable backend serialises calls itself)."""
 
-    def __init__(self, packs: list[LoadedPack], *, backend: str = "native", settings: dict[str, bool] | None = None,
-                 warnings: list[Problem] | None = None) -> None:
+    def __init__(
+        self,
+        packs: list[LoadedPack],
+        *,
+        backend: str = "native",
+        settings: dict[str, bool] | None = None,
+        warnings: list[Problem] | None = None,
+    ) -> None:
         self.packs = sorted(packs, key=lambda p: p.id)
         self.lawbook = Lawbook.build(self.packs)
         self.warnings = list(warnings or [])
         defaults = self.lawbook.defaults()
         unknown = sorted(set(settings or {}) - set(defaults))
         if unknown:
-            raise NetralError(f"unknown engine setting(s): {', '.join(unknown)}",
-                              [Problem(f"known settings: {', '.join(sorted(defaults)) or 'none'}", None, code="setting")])
+            raise NetralError(
+                f"unknown engine setting(s): {', '.join(unknown)}",
+                [Problem(f"known settings: {', '.join(sorted(defaults)) or 'none'}", None, code="setting")],
+            )
         self.settings = {**defaults, **(settings or {})}
         # rules in a canonical order (pack id, then rule id) so that results do not depend on file order
         self.rules: list[LoadedRule] = sorted((r for p in self.packs for r in p.rules), key=lambda r: (r.pack_id, r.id))
@@ -102,9 +112,14 @@ class Engine:
         self.backend_name = backend
         self._matcher = make_matcher(backend, [r.nnf for r in self.rules])
         self._pack_refs = tuple(
-            PackRef(id=p.id, version=p.version, sha256=p.digest,
-                    instrument=f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year}",
-                    in_force_from=p.manifest.in_force.from_, in_force_until=p.manifest.in_force.until)
+            PackRef(
+                id=p.id,
+                version=p.version,
+                sha256=p.digest,
+                instrument=f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year}",
+                in_force_from=p.manifest.in_force.from_,
+                in_force_until=p.manifest.in_force.until,
+            )
             for p in self.packs
         )
         self._menus: dict[Citation, tuple[SanctionMenu, Substitution | None]] = {}
@@ -112,8 +127,9 @@ class Engine:
     # --- construction ----------------------------------------------------------------------------
 
     @classmethod
-    def from_paths(cls, paths: Iterable[Path | str], *, backend: str = "native",
-                   settings: dict[str, bool] | None = None) -> Engine:
+    def from_paths(
+        cls, paths: Iterable[Path | str], *, backend: str = "native", settings: dict[str, bool] | None = None
+    ) -> Engine:
         packs, problems = load_packs(list(paths))
         errors = [p for p in problems if p.severity == "error"]
         if errors:
@@ -163,11 +179,20 @@ class Engine:
 
     def _decide(self, fact: Fact, as_of: dt.date | None) -> Decision:
         applied_on = as_of or fact.occurred_on
-        input_hash = hashlib.sha256(canonical_json(
-            {"fact": fact.model_dump(mode="json"), "as_of": as_of.isoformat() if as_of else None}).encode()).hexdigest()
-        audit = Audit(engine_version=__version__, backend=self.backend_name, packs=self._pack_refs,
-                      applied_on=applied_on, as_of_given=as_of is not None, input_sha256=input_hash,
-                      settings=dict(self.settings))
+        input_hash = hashlib.sha256(
+            canonical_json(
+                {"fact": fact.model_dump(mode="json"), "as_of": as_of.isoformat() if as_of else None}
+            ).encode()
+        ).hexdigest()
+        audit = Audit(
+            engine_version=__version__,
+            backend=self.backend_name,
+            packs=self._pack_refs,
+            applied_on=applied_on,
+            as_of_given=as_of is not None,
+            input_sha256=input_hash,
+            settings=dict(self.settings),
+        )
         fact, notes = enrich(fact)
         in_force = [p for p in self.packs if p.rules and p.manifest.in_force.contains(applied_on)]
         if not in_force:
@@ -177,10 +202,15 @@ class Engine:
         for pack in in_force:
             if status not in pack.manifest.binds.statuses:
                 b = pack.manifest.binds
-                notes.append(b.note or Bilingual(
-                    id=f"{pack.manifest.instrument.title} tidak mengikat {status.upper()}; aturannya tidak diterapkan.",
-                    en=f"{pack.manifest.instrument.title} does not bind {status.upper()}; its rules were not applied.",
-                ))
+                notes.append(
+                    b.note
+                    or Bilingual(
+                        id=f"{pack.manifest.instrument.title} tidak mengikat {status.upper()}; "
+                        "aturannya tidak diterapkan.",
+                        en=f"{pack.manifest.instrument.title} does not bind {status.upper()}; "
+                        "its rules were not applied.",
+                    )
+                )
         flat = flatten(fact)
         matched = set(self._matcher.match(flat))
         findings: list[Finding] = []
@@ -197,7 +227,9 @@ class Engine:
             elif not comp.needs <= flat.keys():
                 missing: set[str] = set()
                 if evaluate3(rule.condition, flat, missing) is None:
-                    undetermined.append(Undetermined(rule_id=rule.id, title=rule.rule.title, missing=tuple(sorted(missing))))
+                    undetermined.append(
+                        Undetermined(rule_id=rule.id, title=rule.rule.title, missing=tuple(sorted(missing)))
+                    )
 
         agg = aggregate(findings, fact, self.lawbook, self.settings)
         notes.extend(agg.notes)
@@ -210,9 +242,15 @@ class Engine:
         else:
             decision_status = "no_violation"
         return Decision(
-            fact_id=fact.id, status=decision_status, applied_on=applied_on, findings=tuple(findings),
-            aggregate=agg.aggregate, undetermined=tuple(undetermined),
-            assumptions=self._assumptions(substitutions, agg.aggregate), notes=tuple(notes), audit=audit,
+            fact_id=fact.id,
+            status=decision_status,
+            applied_on=applied_on,
+            findings=tuple(findings),
+            aggregate=agg.aggregate,
+            undetermined=tuple(undetermined),
+            assumptions=self._assumptions(substitutions, agg.aggregate),
+            notes=tuple(notes),
+            audit=audit,
         )
 
     def _finding(self, rule: LoadedRule, flat: dict[str, Any], used: dict[str, Substitution | None]) -> Finding:
@@ -220,22 +258,33 @@ class Engine:
         menus = []
         for ref in rule.sanctions:
             assert ref.citation is not None  # the linter guarantees it
-            menu, sub = self._menu(ref.citation)
+            menu, _ = self._menu(ref.citation)
             menus.append(menu)
             for s in self.lawbook.substitutions_for(ref.citation):
                 used.setdefault(s.setting + "|" + s.replace, s)
         basis = tuple(self.lawbook.cited(ref.citation) for ref in rule.basis if ref.citation is not None)
-        weakest = max([b.provenance.status for b in basis] + ([rule.rule.provenance.status] if rule.rule.provenance else []),
-                      key=_VERIFICATION_ORDER.__getitem__)
+        weakest = max(
+            [b.provenance.status for b in basis] + ([rule.rule.provenance.status] if rule.rule.provenance else []),
+            key=_VERIFICATION_ORDER.__getitem__,
+        )
         matched = tuple(
             MatchedCondition(path=c.path, op=c.op, expected=_jsonable(c.value), actual=_jsonable(flat.get(c.path)))
             for c in satisfied_leaves(rule.nnf, flat)
         )
         return Finding(
-            rule_id=rule.id, pack=rule.pack_id, pack_version=self._pack_by_id[rule.pack_id].version,
-            title=rule.rule.title, category=then.category, level=then.level, nature=then.nature,
-            sanctions=tuple(menus), basis=basis, explanation=render_both(rule.rule.explain, flat),
-            matched=matched, notes=tuple(then.notes), verification=weakest,
+            rule_id=rule.id,
+            pack=rule.pack_id,
+            pack_version=self._pack_by_id[rule.pack_id].version,
+            title=rule.rule.title,
+            category=then.category,
+            level=then.level,
+            nature=then.nature,
+            sanctions=tuple(menus),
+            basis=basis,
+            explanation=render_both(rule.rule.explain, flat),
+            matched=matched,
+            notes=tuple(then.notes),
+            verification=weakest,
         )
 
     def _assumptions(self, used: dict[str, Substitution | None], agg: Aggregate) -> tuple[Assumption, ...]:
@@ -253,25 +302,46 @@ class Engine:
             setting = self.lawbook.settings[sub.setting]
             value = self.settings[sub.setting]
             applied = value == sub.applies_when
-            effect = sub.note if applied else Bilingual(
-                id=f"Pengaturan {sub.setting} = {str(value).lower()}: {sub.replace} berlaku sebagaimana tertulis.",
-                en=f"Setting {sub.setting} = {str(value).lower()}: {sub.replace} applies as written.",
+            effect = (
+                sub.note
+                if applied
+                else Bilingual(
+                    id=f"Pengaturan {sub.setting} = {str(value).lower()}: {sub.replace} berlaku sebagaimana tertulis.",
+                    en=f"Setting {sub.setting} = {str(value).lower()}: {sub.replace} applies as written.",
+                )
             )
-            out.append(Assumption(setting=sub.setting, value=value, default=setting.default,
-                                  description=setting.description, effect=effect, basis=tuple(sub.basis)))
+            out.append(
+                Assumption(
+                    setting=sub.setting,
+                    value=value,
+                    default=setting.default,
+                    description=setting.description,
+                    effect=effect,
+                    basis=tuple(sub.basis),
+                )
+            )
         return tuple(out)
 
     def _not_covered(self, fact: Fact, applied_on: dt.date, audit: Audit, notes: list[Bilingual]) -> Decision:
         periods = "; ".join(
             f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year} "
             f"{p.manifest.in_force.from_}..{p.manifest.in_force.until or ''}"
-            for p in self.packs if p.rules)
+            for p in self.packs
+            if p.rules
+        )
         reason = Bilingual(
             id=f"Tidak ada paket aturan yang berlaku pada {applied_on}. Paket yang dimuat: {periods or 'tidak ada'}.",
             en=f"No loaded rule pack is in force on {applied_on}. Loaded packs: {periods or 'none'}.",
         )
-        return Decision(fact_id=fact.id, status="not_covered", applied_on=applied_on,
-                        aggregate=Aggregate(level=None), notes=tuple(notes), not_covered=reason, audit=audit)
+        return Decision(
+            fact_id=fact.id,
+            status="not_covered",
+            applied_on=applied_on,
+            aggregate=Aggregate(level=None),
+            notes=tuple(notes),
+            not_covered=reason,
+            audit=audit,
+        )
 
     # --- pickling: rebuild the backend in the new process ----------------------------------------
 
@@ -299,4 +369,4 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-__all__ = ["Engine", "bundled_rules_dir", "load_packs", "FactError"]
+__all__ = ["Engine", "FactError", "bundled_rules_dir", "load_packs"]

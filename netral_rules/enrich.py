@@ -26,20 +26,25 @@ def enrich(fact: Fact) -> tuple[Fact, list[Bilingual]]:
     if election.candidate_stage is None and election.candidate_determined_on is not None:
         stage = "calon" if day >= election.candidate_determined_on else "bakal_calon"
         update["candidate_stage"] = stage
-        notes.append(Bilingual(
-            id=f"Status yang didukung diturunkan dari tanggal penetapan calon ({election.candidate_determined_on}): {stage}.",
-            en=f"The supported person's status was derived from the candidate determination date "
-               f"({election.candidate_determined_on}): {stage}.",
-        ))
+        notes.append(
+            Bilingual(
+                id="Status yang didukung diturunkan dari tanggal penetapan calon "
+                f"({election.candidate_determined_on}): {stage}.",
+                en=f"The supported person's status was derived from the candidate determination date "
+                f"({election.candidate_determined_on}): {stage}.",
+            )
+        )
     if election.in_campaign_period is None and election.campaign_start and election.campaign_end:
         inside = election.campaign_start <= day <= election.campaign_end
         update["in_campaign_period"] = inside
-        notes.append(Bilingual(
-            id=f"Masa kampanye {election.campaign_start} s.d. {election.campaign_end}: tindakan "
-               f"{'di dalam' if inside else 'di luar'} masa kampanye.",
-            en=f"Campaign period {election.campaign_start} to {election.campaign_end}: the act was "
-               f"{'inside' if inside else 'outside'} it.",
-        ))
+        notes.append(
+            Bilingual(
+                id=f"Masa kampanye {election.campaign_start} s.d. {election.campaign_end}: tindakan "
+                f"{'di dalam' if inside else 'di luar'} masa kampanye.",
+                en=f"Campaign period {election.campaign_start} to {election.campaign_end}: the act was "
+                f"{'inside' if inside else 'outside'} it.",
+            )
+        )
     if not update:
         return fact, []
     new_election = election.model_copy(update=update)

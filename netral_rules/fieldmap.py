@@ -55,8 +55,13 @@ class FieldSpec:
     def describe_type(self) -> str:
         if self.type == "enum":
             return "one of " + ", ".join(self.enum)
-        return {"bool": "true/false", "int": "a whole number", "float": "a number", "str": "text",
-                "date": "a date (YYYY-MM-DD)"}[self.type]
+        return {
+            "bool": "true/false",
+            "int": "a whole number",
+            "float": "a number",
+            "str": "text",
+            "date": "a date (YYYY-MM-DD)",
+        }[self.type]
 
 
 @dataclass

@@ -152,7 +152,9 @@ def parse_citation(text: str) -> Citation:
             raise _fail(text, tok[1], f"unexpected {tok[0]!r}; expected Pasal, ayat, huruf, angka or Lampiran")
         pos = order.index(word)
         if pos <= last:
-            raise _fail(text, tok[1], f"{tok[0]!r} is out of order or repeated (order: Lampiran, Pasal, ayat, huruf, angka)")
+            raise _fail(
+                text, tok[1], f"{tok[0]!r} is out of order or repeated (order: Lampiran, Pasal, ayat, huruf, angka)"
+            )
         i += 1
         value_tok = peek()
         if value_tok is None:

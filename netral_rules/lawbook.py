@@ -57,9 +57,14 @@ class Lawbook:
             parent = parent.parent()
         prov = art.article.provenance
         hit = CitedArticle(
-            cite=str(citation), id=citation.machine_id, parts=CitationParts(**citation.as_dict()),
-            text=art.article.text, gloss=art.article.gloss, context=tuple(context),
-            provenance=ProvenanceInfo(status=prov.status, source=prov.source, note=prov.note), pack=art.pack_id,
+            cite=str(citation),
+            id=citation.machine_id,
+            parts=CitationParts(**citation.as_dict()),
+            text=art.article.text,
+            gloss=art.article.gloss,
+            context=tuple(context),
+            provenance=ProvenanceInfo(status=prov.status, source=prov.source, note=prov.note),
+            pack=art.pack_id,
         )
         self._cited[citation] = hit
         return hit
@@ -89,15 +94,21 @@ class Lawbook:
                 break
         art = self.articles[target]
         options = tuple(
-            SanctionChoice(code=o.code, label=o.label, cite=str(ref.citation or o.cite),
-                           text=self.articles[ref.citation].article.text
-                           if ref.citation is not None and ref.citation in self.articles else None)
-            for o, ref in zip(art.article.options, art.option_cites)
+            SanctionChoice(
+                code=o.code,
+                label=o.label,
+                cite=str(ref.citation or o.cite),
+                text=self.articles[ref.citation].article.text
+                if ref.citation is not None and ref.citation in self.articles
+                else None,
+            )
+            for o, ref in zip(art.article.options, art.option_cites, strict=True)
             if used is not None or citation == menu_cite or ref.citation == citation
         )
         shown = target if (used is not None or citation == menu_cite) else citation
-        menu = SanctionMenu(cite=str(shown), level=art.article.level, options=options,
-                            replaces=str(citation) if used else None)
+        menu = SanctionMenu(
+            cite=str(shown), level=art.article.level, options=options, replaces=str(citation) if used else None
+        )
         return menu, used
 
     def substitutions_for(self, citation: Citation) -> list[Substitution]:

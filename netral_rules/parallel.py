@@ -49,9 +49,16 @@ def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tupl
         yield chunk
 
 
-def decide_parallel(records: Iterable[tuple[int, Any]], *, jobs: int, rule_paths: list[Path], backend: str,
-                    settings: dict[str, bool], as_of: dt.date | None,
-                    chunk: int = CHUNK) -> Iterator[tuple[int, Decision | NetralError]]:
+def decide_parallel(
+    records: Iterable[tuple[int, Any]],
+    *,
+    jobs: int,
+    rule_paths: list[Path],
+    backend: str,
+    settings: dict[str, bool],
+    as_of: dt.date | None,
+    chunk: int = CHUNK,
+) -> Iterator[tuple[int, Decision | NetralError]]:
     ctx = mp.get_context("spawn" if backend == "durable" else None)
     with ctx.Pool(jobs, initializer=_init, initargs=([str(p) for p in rule_paths], backend, settings, as_of)) as pool:
         for result in pool.imap(_work, _chunks(records, chunk)):

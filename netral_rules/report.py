@@ -8,25 +8,63 @@ from .decision import Decision
 
 _LABELS = {
     "id": {
-        "decision": "Keputusan", "status": {"violation": "PELANGGARAN", "no_violation": "TIDAK ADA PELANGGARAN",
-                                            "undetermined": "BELUM DAPAT DITENTUKAN", "not_covered": "TIDAK TERCAKUP"},
-        "applied": "Hukum yang diterapkan: yang berlaku pada", "as_of": "(tanggal as_of)", "occurred": "(tanggal kejadian)",
-        "finding": "Temuan", "category": "Kategori", "level": "tingkat", "matched": "Kondisi yang terpenuhi",
-        "fact": "fakta", "basis": "Dasar hukum", "sanctions": "Pilihan hukuman", "replaces": "menggantikan",
-        "explanation": "Penjelasan", "notes": "Catatan", "aggregate": "Gabungan", "assumptions": "Asumsi",
-        "undetermined": "Belum dapat ditentukan karena data kurang", "missing": "data yang kurang",
-        "audit": "Audit", "verification": "Verifikasi sumber", "not_covered": "Tidak tercakup",
+        "decision": "Keputusan",
+        "status": {
+            "violation": "PELANGGARAN",
+            "no_violation": "TIDAK ADA PELANGGARAN",
+            "undetermined": "BELUM DAPAT DITENTUKAN",
+            "not_covered": "TIDAK TERCAKUP",
+        },
+        "applied": "Hukum yang diterapkan: yang berlaku pada",
+        "as_of": "(tanggal as_of)",
+        "occurred": "(tanggal kejadian)",
+        "finding": "Temuan",
+        "category": "Kategori",
+        "level": "tingkat",
+        "matched": "Kondisi yang terpenuhi",
+        "fact": "fakta",
+        "basis": "Dasar hukum",
+        "sanctions": "Pilihan hukuman",
+        "replaces": "menggantikan",
+        "explanation": "Penjelasan",
+        "notes": "Catatan",
+        "aggregate": "Gabungan",
+        "assumptions": "Asumsi",
+        "undetermined": "Belum dapat ditentukan karena data kurang",
+        "missing": "data yang kurang",
+        "audit": "Audit",
+        "verification": "Verifikasi sumber",
+        "not_covered": "Tidak tercakup",
         "context": "dalam",
     },
     "en": {
-        "decision": "Decision", "status": {"violation": "VIOLATION", "no_violation": "NO VIOLATION",
-                                           "undetermined": "UNDETERMINED", "not_covered": "NOT COVERED"},
-        "applied": "Law applied: as in force on", "as_of": "(as_of date)", "occurred": "(date of the act)",
-        "finding": "Finding", "category": "Category", "level": "level", "matched": "Conditions met",
-        "fact": "fact", "basis": "Legal basis", "sanctions": "Sanction options", "replaces": "replacing",
-        "explanation": "Explanation", "notes": "Notes", "aggregate": "Aggregate", "assumptions": "Assumptions",
-        "undetermined": "Undetermined because the fact says too little", "missing": "missing",
-        "audit": "Audit", "verification": "Source verification", "not_covered": "Not covered",
+        "decision": "Decision",
+        "status": {
+            "violation": "VIOLATION",
+            "no_violation": "NO VIOLATION",
+            "undetermined": "UNDETERMINED",
+            "not_covered": "NOT COVERED",
+        },
+        "applied": "Law applied: as in force on",
+        "as_of": "(as_of date)",
+        "occurred": "(date of the act)",
+        "finding": "Finding",
+        "category": "Category",
+        "level": "level",
+        "matched": "Conditions met",
+        "fact": "fact",
+        "basis": "Legal basis",
+        "sanctions": "Sanction options",
+        "replaces": "replacing",
+        "explanation": "Explanation",
+        "notes": "Notes",
+        "aggregate": "Aggregate",
+        "assumptions": "Assumptions",
+        "undetermined": "Undetermined because the fact says too little",
+        "missing": "missing",
+        "audit": "Audit",
+        "verification": "Source verification",
+        "not_covered": "Not covered",
         "context": "under",
     },
 }
@@ -38,8 +76,10 @@ def table_header() -> str:
 
 def table_row(line: int, d: Decision) -> str:
     rules = ", ".join(d.rule_ids) or "-"
-    return (f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {d.status:<13} {str(d.aggregate.level or '-'):<10} "
-            f"{str(d.aggregate.category or '-'):<14} {rules}")
+    return (
+        f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {d.status:<13} {d.aggregate.level or '-'!s:<10} "
+        f"{d.aggregate.category or '-'!s:<14} {rules}"
+    )
 
 
 def explain_text(d: Decision, lang: str = "id") -> str:
@@ -63,14 +103,16 @@ def explain_text(d: Decision, lang: str = "id") -> str:
             out.append(f"  {L['verification']}: {f.verification}")
         out.append(f"  {L['matched']}:")
         for m in f.matched:
-            out.append(f"    - {m.path} {m.op} {json.dumps(m.expected, ensure_ascii=False)}  "
-                       f"({L['fact']}: {json.dumps(m.actual, ensure_ascii=False)})")
+            out.append(
+                f"    - {m.path} {m.op} {json.dumps(m.expected, ensure_ascii=False)}  "
+                f"({L['fact']}: {json.dumps(m.actual, ensure_ascii=False)})"
+            )
         out.append(f"  {L['basis']}:")
         for b in f.basis:
             out.append(f"    {b.cite}  [{b.provenance.status}]")
             for c in b.context:
-                out.append(f"      {L['context']} {c.cite}: \"{c.text}\"")
-            out.append(f"      \"{b.text}\"")
+                out.append(f'      {L["context"]} {c.cite}: "{c.text}"')
+            out.append(f'      "{b.text}"')
             if lang == "en":
                 out.append(f"      ({b.gloss})")
         for menu in f.sanctions:
@@ -89,7 +131,7 @@ def explain_text(d: Decision, lang: str = "id") -> str:
             for s in o.sanctions:
                 out.append(f"      * {getattr(s.label, lang)}  [{s.code}]")
         for b in d.aggregate.basis:
-            out.append(f"    {b.cite}: \"{b.text}\"")
+            out.append(f'    {b.cite}: "{b.text}"')
     if d.assumptions:
         out.append("")
         out.append(f"{L['assumptions']}:")
@@ -107,7 +149,10 @@ def explain_text(d: Decision, lang: str = "id") -> str:
         for n in notes:
             out.append(f"  - {getattr(n, lang)}")
     out.append("")
-    a = d.audit
-    packs = ", ".join(f"{p.id} {p.version} ({p.sha256[:12]})" for p in a.packs)
-    out.append(f"{L['audit']}: netral-rules {a.engine_version}, backend {a.backend}; {packs}; input {a.input_sha256[:16]}")
+    audit = d.audit
+    packs = ", ".join(f"{p.id} {p.version} ({p.sha256[:12]})" for p in audit.packs)
+    out.append(
+        f"{L['audit']}: netral-rules {audit.engine_version}, backend {audit.backend}; {packs}; "
+        f"input {audit.input_sha256[:16]}"
+    )
     return "\n".join(out)

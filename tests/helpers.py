@@ -49,8 +49,15 @@ rules:
 """
 
 
-def write_pack(root: Path, *, pack: str = PACK, articles: str = ARTICLES, rules: dict[str, str] | None = None,
-               tests: dict[str, str] | None = None, extra: dict[str, str | bytes] | None = None) -> Path:
+def write_pack(
+    root: Path,
+    *,
+    pack: str = PACK,
+    articles: str = ARTICLES,
+    rules: dict[str, str] | None = None,
+    tests: dict[str, str] | None = None,
+    extra: dict[str, str | bytes] | None = None,
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "pack.yaml").write_text(textwrap.dedent(pack), encoding="utf-8")
     (root / "articles.yaml").write_text(textwrap.dedent(articles), encoding="utf-8")

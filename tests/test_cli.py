@@ -12,8 +12,14 @@ EXAMPLES = ROOT / "examples"
 
 
 def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "netral_rules.cli", *args], input=stdin, capture_output=True,
-                          text=True, cwd=cwd or ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "netral_rules.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
 
 
 def test_check_examples_table() -> None:

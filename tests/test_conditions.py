@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from netral_rules.backends.native import compile_condition
 from netral_rules.conditions import (
     All,
     AnyOf,
@@ -17,7 +18,6 @@ from netral_rules.conditions import (
 )
 from netral_rules.errors import Position
 from netral_rules.fieldmap import fact_fields
-from netral_rules.backends.native import compile_condition
 
 
 def parse(raw: Any) -> tuple[Any, list[str]]:
@@ -27,17 +27,30 @@ def parse(raw: Any) -> tuple[Any, list[str]]:
 
 
 def test_shorthand_and_operators() -> None:
-    cond, problems = parse({"all": [{"act.kind": "absence"}, {"act.cumulative_days": {"between": [3, 6]}},
-                                    {"actor.status": {"in": ["pns", "cpns"]}}]})
+    cond, problems = parse(
+        {
+            "all": [
+                {"act.kind": "absence"},
+                {"act.cumulative_days": {"between": [3, 6]}},
+                {"actor.status": {"in": ["pns", "cpns"]}},
+            ]
+        }
+    )
     assert problems == []
-    assert cond == All((Compare("act.kind", "eq", "absence"), Compare("act.cumulative_days", "between", (3, 6)),
-                        Compare("actor.status", "in", ("pns", "cpns"))))
+    assert cond == All(
+        (
+            Compare("act.kind", "eq", "absence"),
+            Compare("act.cumulative_days", "between", (3, 6)),
+            Compare("actor.status", "in", ("pns", "cpns")),
+        )
+    )
 
 
 def test_unknown_path_suggests() -> None:
     _, problems = parse({"act.mobilized_civil_servants": True})
-    assert problems == ["r.yaml:1:1: unknown fact path 'act.mobilized_civil_servants' "
-                        "(did you mean 'act.mobilised_civil_servants'?)"]
+    assert problems == [
+        "r.yaml:1:1: unknown fact path 'act.mobilized_civil_servants' (did you mean 'act.mobilised_civil_servants'?)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -107,8 +120,11 @@ def test_missing_fields_are_reported() -> None:
 
 def test_describe_in_both_languages() -> None:
     cond = All((Compare("act.cumulative_days", "between", (3, 6)), Not(Compare("actor.status", "eq", "pppk"))))
-    assert describe(cond, "en") == ["- act.cumulative_days is between 3 and 6", "- none of the following holds:",
-                                    "  - actor.status is pppk"]
+    assert describe(cond, "en") == [
+        "- act.cumulative_days is between 3 and 6",
+        "- none of the following holds:",
+        "  - actor.status is pppk",
+    ]
     assert describe(cond, "id")[0] == "- act.cumulative_days antara 3 dan 6"
 
 

@@ -10,7 +10,9 @@ from helpers import PACK, RULE, fact, write_pack
 from netral_rules import Decision, Engine, FactError, NetralError, PackError
 from netral_rules.engine import bundled_rules_dir
 
-LADDER_PACK = PACK + """\
+LADDER_PACK = (
+    PACK
+    + """\
 settings:
   - name: alt_menu
     default: false
@@ -33,6 +35,7 @@ aggregation:
     unassigned: {id: tidak ditetapkan, en: unassigned}
     prior_type_unknown: {id: jenis tidak diketahui, en: type unknown}
 """
+)
 
 
 def _menu(ayat: int, level: str, letters: str) -> str:
@@ -56,8 +59,13 @@ def _menu(ayat: int, level: str, letters: str) -> str:
     return out
 
 
-LADDER_ARTICLES = "articles:\n" + _menu(2, "ringan", "abc") + _menu(3, "sedang", "abc") + _menu(4, "berat", "abc") + \
-    _menu(5, "sedang", "xy") + """\
+LADDER_ARTICLES = (
+    "articles:\n"
+    + _menu(2, "ringan", "abc")
+    + _menu(3, "sedang", "abc")
+    + _menu(4, "berat", "abc")
+    + _menu(5, "sedang", "xy")
+    + """\
   - cite: PP 94/2021 Pasal 5 huruf n angka 2
     text: atribut
     gloss: attributes
@@ -75,8 +83,11 @@ LADDER_ARTICLES = "articles:\n" + _menu(2, "ringan", "abc") + _menu(3, "sedang",
     gloss: heavier
     provenance: {status: verified_primary}
 """
+)
 
-LADDER_RULES = RULE.replace("nature", "x") + """\
+LADDER_RULES = (
+    RULE.replace("nature", "x")
+    + """\
   - id: t.attributes
     title: {id: Atribut, en: Attributes}
     when:
@@ -104,13 +115,20 @@ LADDER_RULES = RULE.replace("nature", "x") + """\
       basis: [PP 94/2021 Pasal 5 huruf n angka 2]
     explain: {id: hadir, en: listened}
 """
-LADDER_RULES = LADDER_RULES.replace("      level: berat\n      sanctions", "      level: berat\n      nature: netralitas\n      sanctions")
+)
+LADDER_RULES = LADDER_RULES.replace(
+    "      level: berat\n      sanctions", "      level: berat\n      nature: netralitas\n      sanctions"
+)
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    root = write_pack(tmp_path_factory.mktemp("packs") / "ladder", pack=LADDER_PACK, articles=LADDER_ARTICLES,
-                      rules={"r.yaml": LADDER_RULES})
+    root = write_pack(
+        tmp_path_factory.mktemp("packs") / "ladder",
+        pack=LADDER_PACK,
+        articles=LADDER_ARTICLES,
+        rules={"r.yaml": LADDER_RULES},
+    )
     return Engine.from_paths([root])
 
 
@@ -122,7 +140,10 @@ def test_single_finding_with_basis_text_and_explanation(engine: Engine) -> None:
     assert f.basis[0].cite == "PP 94/2021 Pasal 5 huruf n angka 2" and f.basis[0].text == "atribut"
     assert [o.code for o in f.sanctions[0].options] == ["m3.a", "m3.b", "m3.c"]
     assert f.explanation.id == "PNS Rina beratribut ya" and f.explanation.en == "PNS Rina with attributes yes"
-    assert [(m.path, m.actual) for m in f.matched] == [("act.kind", "campaign_attendance"), ("act.party_attributes", True)]
+    assert [(m.path, m.actual) for m in f.matched] == [
+        ("act.kind", "campaign_attendance"),
+        ("act.party_attributes", True),
+    ]
     assert d.aggregate.level == "sedang" and d.aggregate.outcomes[0].explanation.en == "one sedang"
     assert d.aggregate.basis == ()
 
@@ -258,7 +279,8 @@ def test_unknown_backend() -> None:
 def test_bundled_packs_load_and_answer() -> None:
     e = Engine.default()
     assert bundled_rules_dir().is_dir()
-    d = e.evaluate({"occurred_on": "2024-03-01", "actor": {"status": "pns"},
-                    "act": {"kind": "party_membership", "role": "board"}})
+    d = e.evaluate(
+        {"occurred_on": "2024-03-01", "actor": {"status": "pns"}, "act": {"kind": "party_membership", "role": "board"}}
+    )
     assert d.aggregate.level == "ptdh" and d.aggregate.category == "pemberhentian"
     assert any(b.cite.startswith("UU 20/2023 Pasal 52") for f in d.findings for b in f.basis)

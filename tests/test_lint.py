@@ -19,8 +19,10 @@ def test_clean_pack_has_no_problem(tmp_path: Path) -> None:
 def test_unresolved_citation_suggests_the_nearest(tmp_path: Path) -> None:
     rule = RULE.replace("basis: [PP 94/2021 Pasal 5 huruf n angka 3]", "basis: [PP 94/2021 Pasal 5 huruf n angka 4]")
     out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
-    assert out == ["P/rules/r.yaml:12:15: citation 'PP 94/2021 Pasal 5 huruf n angka 4' does not resolve to an "
-                   "article in any loaded pack (did you mean 'PP 94/2021 Pasal 5 huruf n angka 3'?)"]
+    assert out == [
+        "P/rules/r.yaml:12:15: citation 'PP 94/2021 Pasal 5 huruf n angka 4' does not resolve to an "
+        "article in any loaded pack (did you mean 'PP 94/2021 Pasal 5 huruf n angka 3'?)"
+    ]
 
 
 def test_citation_syntax_error(tmp_path: Path) -> None:
@@ -32,13 +34,16 @@ def test_citation_syntax_error(tmp_path: Path) -> None:
 def test_sanctions_must_be_a_menu(tmp_path: Path) -> None:
     rule = RULE.replace("sanctions: PP 94/2021 Pasal 8 ayat (4)", "sanctions: PP 94/2021 Pasal 5 huruf n angka 3")
     out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
-    assert out == ["P/rules/r.yaml:11:18: sanctions 'PP 94/2021 Pasal 5 huruf n angka 3' is neither a sanction menu "
-                   "nor one of its options"]
+    assert out == [
+        "P/rules/r.yaml:11:18: sanctions 'PP 94/2021 Pasal 5 huruf n angka 3' is neither a sanction menu "
+        "nor one of its options"
+    ]
 
 
 def test_unknown_path_value_type_and_enum_all_reported(tmp_path: Path) -> None:
     rule = RULE.replace("- act.kind: campaign_attendance", "- act.kind: campaign_atendance").replace(
-        "- act.mobilised_civil_servants: true", "- act.mobilized_civil_servants: yes please")
+        "- act.mobilised_civil_servants: true", "- act.mobilized_civil_servants: yes please"
+    )
     out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
     assert out == [
         "P/rules/r.yaml:6:21: 'campaign_atendance' is not a value of 'act.kind' (one of social_media, "
@@ -58,27 +63,35 @@ def test_duplicate_rule_ids_across_files(tmp_path: Path) -> None:
 def test_rule_in_force_outside_pack(tmp_path: Path) -> None:
     rule = RULE.replace("    when:", "    in_force: {from: 2020-01-01}\n    when:")
     out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
-    assert out == ["P/rules/r.yaml:4:15: rule 't.mobilise' is in force 2020-01-01..open, outside its pack's "
-                   "period 2021-08-31..open"]
+    assert out == [
+        "P/rules/r.yaml:4:15: rule 't.mobilise' is in force 2020-01-01..open, outside its pack's "
+        "period 2021-08-31..open"
+    ]
 
 
 def test_contradiction(tmp_path: Path) -> None:
-    rule = RULE.replace("- act.mobilised_civil_servants: true",
-                        "- act.mobilised_civil_servants: true\n        - not: {act.mobilised_civil_servants: true}")
+    rule = RULE.replace(
+        "- act.mobilised_civil_servants: true",
+        "- act.mobilised_civil_servants: true\n        - not: {act.mobilised_civil_servants: true}",
+    )
     out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
-    assert out == ["P/rules/r.yaml:5:7: rule 't.mobilise' can never match: the tests on "
-                   "'act.mobilised_civil_servants' exclude every value (act.mobilised_civil_servants eq true; "
-                   "act.mobilised_civil_servants ne true)"]
+    assert out == [
+        "P/rules/r.yaml:5:7: rule 't.mobilise' can never match: the tests on "
+        "'act.mobilised_civil_servants' exclude every value (act.mobilised_civil_servants eq true; "
+        "act.mobilised_civil_servants ne true)"
+    ]
     rule = RULE.replace("- act.kind: campaign_attendance", "- act.kind: absence")
     out = messages(write_pack(tmp_path / "q", rules={"r.yaml": rule}))
-    assert out == ["P/rules/r.yaml:5:7: rule 't.mobilise' can never match: 'act.mobilised_civil_servants' "
-                   "exists only on act kinds campaign_attendance, but act.kind is restricted to absence"]
+    assert out == [
+        "P/rules/r.yaml:5:7: rule 't.mobilise' can never match: 'act.mobilised_civil_servants' "
+        "exists only on act kinds campaign_attendance, but act.kind is restricted to absence"
+    ]
 
 
 def test_contradiction_on_numbers(tmp_path: Path) -> None:
-    rule = RULE.replace("- act.mobilised_civil_servants: true",
-                        "- act.state_facilities: true").replace(
-        "- act.kind: campaign_attendance", "- occurred_on: {gt: 2024-01-01, lt: 2024-01-02}")
+    rule = RULE.replace("- act.mobilised_civil_servants: true", "- act.state_facilities: true").replace(
+        "- act.kind: campaign_attendance", "- occurred_on: {gt: 2024-01-01, lt: 2024-01-02}"
+    )
     out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
     assert len(out) == 1 and "can never match: the tests on 'occurred_on' exclude every value" in out[0]
 
@@ -89,8 +102,9 @@ def test_schema_errors_unknown_and_missing_keys(tmp_path: Path) -> None:
     assert out == ["P/rules/r.yaml:2:5: missing key 'explain'", "P/rules/r.yaml:13:5: unknown key 'explian'"]
     pack = PACK.replace("version: 1.0.0", "version: one")
     out = messages(write_pack(tmp_path / "q", pack=pack))
-    assert len(out) == 1 and out[0].endswith("pack.yaml:2:10: version: String should match pattern "
-                                             "'^[0-9]+\\.[0-9]+\\.[0-9]+(?:[-+][0-9A-Za-z.\\-]+)?$'")
+    assert len(out) == 1 and out[0].endswith(
+        "pack.yaml:2:10: version: String should match pattern '^[0-9]+\\.[0-9]+\\.[0-9]+(?:[-+][0-9A-Za-z.\\-]+)?$'"
+    )
 
 
 def test_template_placeholder(tmp_path: Path) -> None:
@@ -100,20 +114,26 @@ def test_template_placeholder(tmp_path: Path) -> None:
 
 
 def test_duplicate_article_and_option_code(tmp_path: Path) -> None:
-    articles = ARTICLES + """\
+    articles = (
+        ARTICLES
+        + """\
   - cite: PP 94/2021 Pasal 5 huruf n angka 3
     text: again
     gloss: again
     provenance: {status: verified_primary}
 """
+    )
     out = messages(write_pack(tmp_path / "p", articles=articles))
-    assert out == ["P/articles.yaml:17:11: article 'PP 94/2021 Pasal 5 huruf n angka 3' is registered twice "
-                   "(first at line 2)"]
+    assert out == [
+        "P/articles.yaml:17:11: article 'PP 94/2021 Pasal 5 huruf n angka 3' is registered twice (first at line 2)"
+    ]
 
 
 def test_quote_must_occur_in_source(tmp_path: Path) -> None:
     pack = PACK + "source: {file: source.md, origin: test, ocr_corrections: [{from: 'PNS lian', to: 'PNS lain'}]}\n"
-    source = "Pasal 5\nn. ... 3. sebagai peserta\n-14- PRESIDEN REPUBLIK INDONESIA\nkampanye dengan mengerahkan PNS lian;\n"
+    source = (
+        "Pasal 5\nn. ... 3. sebagai peserta\n-14- PRESIDEN REPUBLIK INDONESIA\nkampanye dengan mengerahkan PNS lian;\n"
+    )
     articles = ARTICLES.replace("text: penurunan jabatan", "text: penurunan jabatan setingkat")
     root = write_pack(tmp_path / "p", pack=pack, articles=articles, extra={"source.md": source})
     out = messages(root)

@@ -14,8 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.skipif(os.environ.get("NETRAL_SKIP_PACKAGING") == "1", reason="NETRAL_SKIP_PACKAGING=1")
 def test_wheel_installs_and_finds_bundled_packs(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
-                           capture_output=True, text=True, timeout=600)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert build.returncode == 0, build.stderr[-2000:]
     [wheel] = list(dist.glob("netral_rules-*.whl"))
     env_dir = tmp_path / "env"
@@ -23,8 +27,9 @@ def test_wheel_installs_and_finds_bundled_packs(tmp_path: Path) -> None:
     # must come from the wheel
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    install = subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
-                             capture_output=True, text=True, timeout=600)
+    install = subprocess.run(
+        [str(py), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], capture_output=True, text=True, timeout=600
+    )
     assert install.returncode == 0, install.stderr[-2000:]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -41,6 +46,12 @@ def test_wheel_installs_and_finds_bundled_packs(tmp_path: Path) -> None:
     assert str(env_dir) in file_line  # the installed copy, not the source tree
     assert "pp_94_2021" in packs_line and "uu_20_2023" in packs_line
     assert level == "ptdh"
-    cli = subprocess.run([str(env_dir / "bin" / "netral-rules"), "validate"], capture_output=True, text=True,
-                         cwd=elsewhere, timeout=120, env=env)
+    cli = subprocess.run(
+        [str(env_dir / "bin" / "netral-rules"), "validate"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=120,
+        env=env,
+    )
     assert cli.returncode == 0, cli.stdout + cli.stderr

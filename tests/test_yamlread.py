@@ -35,7 +35,8 @@ def test_aliases_and_merge_keys_are_refused() -> None:
 
 def test_billion_laughs_is_refused_quickly() -> None:
     text = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
-        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
     with pytest.raises(PackError) as info:
         read_yaml_text(text, "f.yaml")
     assert all(p.code == "alias" for p in info.value.problems)

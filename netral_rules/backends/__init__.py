@@ -30,5 +30,6 @@ def make_matcher(name: str, conditions: Sequence[Condition]) -> Matcher:
         from .durable import DurableMatcher
 
         return DurableMatcher(conditions)
-    raise BackendUnavailable(f"unknown backend '{name}'",
-                             [Problem(f"choose one of: {', '.join(BACKENDS)}", None, code="backend")])
+    raise BackendUnavailable(
+        f"unknown backend '{name}'", [Problem(f"choose one of: {', '.join(BACKENDS)}", None, code="backend")]
+    )

@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..conditions import All, AnyOf, Compare, Condition, compare_holds
-from ..errors import Position, Problem
+from ..errors import FactError, Position, Problem
 from ..facts import parse_fact
-from ..errors import FactError
 from ..fieldmap import FieldMap, FieldSpec, fact_fields
 from ..law import Citation
 from .load import CiteRef, LoadedPack, LoadedRule
@@ -37,8 +36,13 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
     for pack in packs:
         for cit, art in pack.articles.items():
             if cit in registry and registry[cit].pack_id != pack.id:
-                problems.append(Problem(f"article '{cit}' is also registered by pack '{registry[cit].pack_id}'",
-                                        art.pos, code="duplicate_article"))
+                problems.append(
+                    Problem(
+                        f"article '{cit}' is also registered by pack '{registry[cit].pack_id}'",
+                        art.pos,
+                        code="duplicate_article",
+                    )
+                )
             registry.setdefault(cit, art)
     known = sorted(str(c) for c in registry)
     menus = {c for c, a in registry.items() if a.article.options}
@@ -48,9 +52,14 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
         if ref.citation is None or ref.citation in registry:
             return
         near = difflib.get_close_matches(str(ref.citation), known, n=1, cutoff=0.75)
-        problems.append(Problem(f"{what} '{ref.text}' does not resolve to an article in any loaded pack",
-                                ref.pos, code="unresolved_citation",
-                                hint=f"did you mean '{near[0]}'?" if near else "add it to an articles.yaml"))
+        problems.append(
+            Problem(
+                f"{what} '{ref.text}' does not resolve to an article in any loaded pack",
+                ref.pos,
+                code="unresolved_citation",
+                hint=f"did you mean '{near[0]}'?" if near else "add it to an articles.yaml",
+            )
+        )
 
     for pack in packs:
         for ref in pack.cites:
@@ -58,8 +67,9 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
         # option codes and menus
         for art in pack.articles.values():
             if art.article.options and art.article.level is None:
-                problems.append(Problem(f"sanction menu '{art.citation}' has options but no level", art.pos,
-                                        code="menu_level"))
+                problems.append(
+                    Problem(f"sanction menu '{art.citation}' has options but no level", art.pos, code="menu_level")
+                )
         _check_manifest(pack, registry, menus, problems)
 
     codes: dict[str, Position] = {}
@@ -67,8 +77,13 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
         for art in pack.articles.values():
             for opt in art.article.options:
                 if opt.code in codes:
-                    problems.append(Problem(f"sanction option code '{opt.code}' is used twice (first at {codes[opt.code]})",
-                                            art.pos, code="duplicate_option"))
+                    problems.append(
+                        Problem(
+                            f"sanction option code '{opt.code}' is used twice (first at {codes[opt.code]})",
+                            art.pos,
+                            code="duplicate_option",
+                        )
+                    )
                 codes.setdefault(opt.code, art.pos)
 
     rule_ids: dict[str, Position] = {}
@@ -76,8 +91,13 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
     for pack in packs:
         for rule in pack.rules:
             if rule.id in rule_ids:
-                problems.append(Problem(f"duplicate rule id '{rule.id}' (first at {rule_ids[rule.id]})",
-                                        rule.position("id"), code="duplicate_rule"))
+                problems.append(
+                    Problem(
+                        f"duplicate rule id '{rule.id}' (first at {rule_ids[rule.id]})",
+                        rule.position("id"),
+                        code="duplicate_rule",
+                    )
+                )
             rule_ids.setdefault(rule.id, rule.position("id"))
             _check_rule(pack, rule, menus | options, registry, fields, problems)
 
@@ -87,58 +107,94 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
     return problems
 
 
-def _check_manifest(pack: LoadedPack, registry: dict[Citation, Any], menus: set[Citation],
-                    problems: list[Problem]) -> None:
+def _check_manifest(
+    pack: LoadedPack, registry: dict[Citation, Any], menus: set[Citation], problems: list[Problem]
+) -> None:
     m = pack.manifest
     loc = pack.manifest_located
     names = {s.name for s in m.settings}
     for i, sub in enumerate(m.substitutions):
         if sub.setting not in names:
-            problems.append(Problem(f"substitution uses setting '{sub.setting}', which this pack does not declare",
-                                    loc.pos(("substitutions", i, "setting")), code="unknown_setting"))
+            problems.append(
+                Problem(
+                    f"substitution uses setting '{sub.setting}', which this pack does not declare",
+                    loc.pos(("substitutions", i, "setting")),
+                    code="unknown_setting",
+                )
+            )
     refs = {r.pos: r for r in pack.cites}
     for i, _ in enumerate(m.substitutions):
         for key in ("replace", "with"):
             ref = refs.get(loc.pos(("substitutions", i, key)))
             if ref and ref.citation in registry and ref.citation not in menus:
-                problems.append(Problem(f"'{ref.text}' is not a sanction menu (its article lists no options)",
-                                        ref.pos, code="not_a_menu"))
+                problems.append(
+                    Problem(
+                        f"'{ref.text}' is not a sanction menu (its article lists no options)",
+                        ref.pos,
+                        code="not_a_menu",
+                    )
+                )
     if m.aggregation:
         for i, _ in enumerate(m.aggregation.ladder):
             ref = refs.get(loc.pos(("aggregation", "ladder", i)))
             if ref and ref.citation in registry and ref.citation not in menus:
-                problems.append(Problem(f"ladder entry '{ref.text}' is not a sanction menu", ref.pos, code="not_a_menu"))
+                problems.append(
+                    Problem(f"ladder entry '{ref.text}' is not a sanction menu", ref.pos, code="not_a_menu")
+                )
 
 
-def _check_rule(pack: LoadedPack, rule: LoadedRule, menus: set[Citation], registry: dict[Citation, Any],
-                fields: FieldMap, problems: list[Problem]) -> None:
+def _check_rule(
+    pack: LoadedPack,
+    rule: LoadedRule,
+    menus: set[Citation],
+    registry: dict[Citation, Any],
+    fields: FieldMap,
+    problems: list[Problem],
+) -> None:
     if not rule.in_force.within(pack.manifest.in_force):
         p = pack.manifest.in_force
-        problems.append(Problem(
-            f"rule '{rule.id}' is in force {rule.in_force.from_}..{rule.in_force.until or 'open'}, outside its pack's "
-            f"period {p.from_}..{p.until or 'open'}", rule.position("in_force"), code="in_force"))
+        problems.append(
+            Problem(
+                f"rule '{rule.id}' is in force {rule.in_force.from_}..{rule.in_force.until or 'open'}, "
+                f"outside its pack's period {p.from_}..{p.until or 'open'}",
+                rule.position("in_force"),
+                code="in_force",
+            )
+        )
     bound = set(pack.manifest.binds.statuses)
     if rule.rule.binds and not set(rule.rule.binds) <= bound:
         extra = sorted(set(rule.rule.binds) - bound)
-        problems.append(Problem(f"rule binds {', '.join(extra)}, whom its pack does not bind", rule.position("binds"),
-                                code="binds"))
+        problems.append(
+            Problem(f"rule binds {', '.join(extra)}, whom its pack does not bind", rule.position("binds"), code="binds")
+        )
     for ref in rule.sanctions:
         if ref.citation in registry and ref.citation not in menus:
-            problems.append(Problem(f"sanctions '{ref.text}' is neither a sanction menu nor one of its options",
-                                    ref.pos, code="not_a_menu"))
+            problems.append(
+                Problem(
+                    f"sanctions '{ref.text}' is neither a sanction menu nor one of its options",
+                    ref.pos,
+                    code="not_a_menu",
+                )
+            )
     reason = contradiction(rule.nnf, fields)
     if reason:
-        problems.append(Problem(f"rule '{rule.id}' can never match: {reason}", rule.position("when"),
-                                code="contradiction"))
+        problems.append(
+            Problem(f"rule '{rule.id}' can never match: {reason}", rule.position("when"), code="contradiction")
+        )
     for lang in ("id", "en"):
         text = getattr(rule.rule.explain, lang)
         for m in TEMPLATE_FIELD.finditer(text):
             name = m.group(1).strip()
             if name not in TEMPLATE_EXTRA and name not in fields and not name.startswith("actor.name"):
                 near = difflib.get_close_matches(name, list(fields.paths()) + sorted(TEMPLATE_EXTRA), n=1, cutoff=0.6)
-                problems.append(Problem(f"explanation placeholder '{{{name}}}' names no fact field",
-                                        rule.position("explain", lang), code="template",
-                                        hint=f"did you mean '{{{near[0]}}}'?" if near else None))
+                problems.append(
+                    Problem(
+                        f"explanation placeholder '{{{name}}}' names no fact field",
+                        rule.position("explain", lang),
+                        code="template",
+                        hint=f"did you mean '{{{near[0]}}}'?" if near else None,
+                    )
+                )
 
 
 def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Problem]) -> None:
@@ -147,25 +203,38 @@ def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Proble
         s = sc.scenario
         base = ("scenarios", sc.index)
         if s.name in names:
-            problems.append(Problem(f"scenario name '{s.name}' is used twice in this pack", sc.located.pos(base + ("name",)),
-                                    code="duplicate_scenario"))
+            problems.append(
+                Problem(
+                    f"scenario name '{s.name}' is used twice in this pack",
+                    sc.located.pos(base + ("name",)),
+                    code="duplicate_scenario",
+                )
+            )
         names.setdefault(s.name, sc.pos)
         try:
             parse_fact(s.fact)
         except FactError as exc:
             for p in exc.problems:
                 json_path = str(p.where)
-                yaml_path = base + ("fact",) + tuple(
-                    int(x) if x.isdigit() else x for x in re.findall(r"[^.$\[\]]+", json_path))
-                problems.append(Problem(f"scenario fact {json_path}: {p.message}", sc.located.pos(yaml_path),
-                                        code="scenario_fact"))
+                yaml_path = (
+                    base + ("fact",) + tuple(int(x) if x.isdigit() else x for x in re.findall(r"[^.$\[\]]+", json_path))
+                )
+                problems.append(
+                    Problem(f"scenario fact {json_path}: {p.message}", sc.located.pos(yaml_path), code="scenario_fact")
+                )
         exp = s.expect
         for key in ("rules", "includes_rules", "excludes_rules"):
             for i, rid in enumerate(getattr(exp, key) or []):
                 if rid not in rule_ids:
                     near = difflib.get_close_matches(rid, sorted(rule_ids), n=1, cutoff=0.6)
-                    problems.append(Problem(f"expected rule '{rid}' does not exist", sc.located.pos(base + ("expect", key, i)),
-                                            code="unknown_rule", hint=f"did you mean '{near[0]}'?" if near else None))
+                    problems.append(
+                        Problem(
+                            f"expected rule '{rid}' does not exist",
+                            sc.located.pos(base + ("expect", key, i)),
+                            code="unknown_rule",
+                            hint=f"did you mean '{near[0]}'?" if near else None,
+                        )
+                    )
 
 
 # --- contradiction detection -----------------------------------------------------------------------
@@ -203,14 +272,16 @@ def _candidates(spec: FieldSpec, lits: list[Compare]) -> list[Any]:
     out: list[float] = []
     for v in values:
         out.extend([v - 1, v, v + 1])
-    out.extend((a + b) / 2 for a, b in zip(values, values[1:]))
+    out.extend((a + b) / 2 for a, b in itertools.pairwise(values))
     if spec.type == "int":
         out = [float(int(v)) for v in out if v == int(v)]
     if spec.minimum is not None:
         out.append(spec.minimum)
     if spec.maximum is not None:
         out.append(spec.maximum)
-    out = [v for v in out if (spec.minimum is None or v >= spec.minimum) and (spec.maximum is None or v <= spec.maximum)]
+    out = [
+        v for v in out if (spec.minimum is None or v >= spec.minimum) and (spec.maximum is None or v <= spec.maximum)
+    ]
     return (out or [0.0]) if spec.type == "float" else [int(v) for v in out] or [0]
 
 
@@ -234,7 +305,9 @@ def _analyse(lits: list[Compare], fields: FieldMap) -> tuple[str | None, set[str
             return f"'{path}' must be both given and not given", None
         if absent:
             continue
-        values = [v for v in _candidates(spec, present) if all(compare_holds(c, v) for c in present if c.op != "exists")]
+        values = [
+            v for v in _candidates(spec, present) if all(compare_holds(c, v) for c in present if c.op != "exists")
+        ]
         if not values:
             return "the tests on '" + path + "' exclude every value (" + "; ".join(str(c) for c in group) + ")", None
         if path == "act.kind":
@@ -247,8 +320,10 @@ def _analyse(lits: list[Compare], fields: FieldMap) -> tuple[str | None, set[str
             continue
         allowed = set(spec.act_kinds)
         if kinds is not None and not kinds & allowed:
-            return (f"'{path}' exists only on act kinds {', '.join(spec.act_kinds)}, but act.kind is restricted "
-                    f"to {', '.join(sorted(kinds))}"), None
+            return (
+                f"'{path}' exists only on act kinds {', '.join(spec.act_kinds)}, but act.kind is restricted "
+                f"to {', '.join(sorted(kinds))}"
+            ), None
         kinds = allowed if kinds is None else kinds & allowed
         if not kinds:
             return f"no act kind carries all the act fields tested (conflict at '{path}')", None

@@ -9,6 +9,7 @@ once (citations resolving across packs, duplicate rule ids) are in :mod:`.lint`.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,13 +150,18 @@ def _read(path: Path, root: Path, problems: list[Problem], hashes: dict[str, str
 
 def _cite(text: Any, pos: Position, problems: list[Problem]) -> CiteRef:
     if not isinstance(text, str):
-        problems.append(Problem("a citation must be text such as 'PP 94/2021 Pasal 5 huruf n angka 1'", pos,
-                                code="citation_syntax"))
+        problems.append(
+            Problem("a citation must be text such as 'PP 94/2021 Pasal 5 huruf n angka 1'", pos, code="citation_syntax")
+        )
         return CiteRef(str(text), None, pos)
     citation, message = try_parse(text)
     if citation is None:
         problems.append(Problem(f"cannot parse citation: {message}", pos, code="citation_syntax"))
     return CiteRef(text, citation, pos)
+
+
+def _relative_pos(located: Located, base: tuple[Any, ...], path: tuple[Any, ...], key: bool) -> Position:
+    return located.pos(base + path, key=key)
 
 
 def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPack | None, list[Problem]]:
@@ -170,13 +176,13 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
 
     manifest_loc = _read(root / PACK_FILE, root, problems, hashes, shown)
     manifest = _validate(PackManifest, manifest_loc, problems) if manifest_loc else None
-    if manifest is None:
+    if manifest is None or manifest_loc is None:
         return None, problems
     pack_id = manifest.id
     cites: list[CiteRef] = []
 
     def mcite(text: Any, *path: Any) -> CiteRef:
-        ref = _cite(text, manifest_loc.pos(path), problems)  # type: ignore[union-attr]
+        ref = _cite(text, manifest_loc.pos(path), problems)
         cites.append(ref)
         return ref
 
@@ -209,8 +215,13 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
                     continue
                 if ref.citation in articles:
                     first = articles[ref.citation].pos
-                    problems.append(Problem(f"article '{ref.citation}' is registered twice (first at line {first.line})",
-                                            ref.pos, code="duplicate_article"))
+                    problems.append(
+                        Problem(
+                            f"article '{ref.citation}' is registered twice (first at line {first.line})",
+                            ref.pos,
+                            code="duplicate_article",
+                        )
+                    )
                     continue
                 loaded = LoadedArticle(art, ref.citation, art_loc.pos(("articles", i)), pack_id)
                 for oi, opt in enumerate(art.options):
@@ -231,21 +242,32 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
             continue
         for i, rule in enumerate(rules_file.rules):
             base = ("rules", i)
-            parser = ConditionParser(fields, lambda p, key, _b=base + ("when",), _l=loc: _l.pos(_b + p, key=key))
+            parser = ConditionParser(fields, partial(_relative_pos, loc, base + ("when",)))
             condition = parser.parse(rule.when)
             problems.extend(parser.problems)
             basis = [_cite(t, loc.pos(base + ("then", "basis", j)), problems) for j, t in enumerate(rule.then.basis)]
-            sanctions = [_cite(t, loc.pos(base + ("then", "sanctions", j)), problems)
-                         for j, t in enumerate(rule.then.sanctions)]
+            sanctions = [
+                _cite(t, loc.pos(base + ("then", "sanctions", j)), problems) for j, t in enumerate(rule.then.sanctions)
+            ]
             cites.extend(basis + sanctions)
             if condition is None:
                 continue
-            rules.append(LoadedRule(
-                rule=rule, condition=condition, nnf=to_nnf(condition), pack_id=pack_id,
-                file=loc.file, pos=loc.pos(base), in_force=rule.in_force or manifest.in_force,
-                binds=tuple(rule.binds or manifest.binds.statuses), basis=basis, sanctions=sanctions,
-                located=loc, index=i,
-            ))
+            rules.append(
+                LoadedRule(
+                    rule=rule,
+                    condition=condition,
+                    nnf=to_nnf(condition),
+                    pack_id=pack_id,
+                    file=loc.file,
+                    pos=loc.pos(base),
+                    in_force=rule.in_force or manifest.in_force,
+                    binds=tuple(rule.binds or manifest.binds.statuses),
+                    basis=basis,
+                    sanctions=sanctions,
+                    located=loc,
+                    index=i,
+                )
+            )
 
     # scenario tests
     scenarios: list[LoadedScenario] = []
@@ -269,13 +291,21 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
             try:
                 source_text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                problems.append(Problem("the official text is not UTF-8", Position(f"{shown}/{manifest.source.file}"),
-                                        code="encoding"))
+                problems.append(
+                    Problem(
+                        "the official text is not UTF-8", Position(f"{shown}/{manifest.source.file}"), code="encoding"
+                    )
+                )
         else:
-            problems.append(Problem(f"source.file '{manifest.source.file}' does not exist",
-                                    manifest_loc.pos(("source", "file")), code="missing_source"))  # type: ignore[union-attr]
+            problems.append(
+                Problem(
+                    f"source.file '{manifest.source.file}' does not exist",
+                    manifest_loc.pos(("source", "file")),
+                    code="missing_source",
+                )
+            )  # type: ignore[union-attr]
 
-    pack = LoadedPack(root, manifest, manifest_loc, articles, rules, scenarios, hashes, source_text, cites)  # type: ignore[arg-type]
+    pack = LoadedPack(root, manifest, manifest_loc, articles, rules, scenarios, hashes, source_text, cites)
     return pack, problems
 
 

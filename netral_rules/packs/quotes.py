@@ -96,8 +96,12 @@ def check_quotes(pack: LoadedPack) -> list[Problem]:
         if art.citation.instrument_key != own or art.article.provenance.status != "verified_primary":
             continue
         if not occurs(art.article.text, source):
-            problems.append(Problem(
-                f"quoted text of '{art.citation}' does not occur in {m.source.file} "
-                "(compared word by word after OCR corrections; fix the quote or add an OCR correction)",
-                Position(art.pos.file, art.pos.line, art.pos.column), code="quote_mismatch"))
+            problems.append(
+                Problem(
+                    f"quoted text of '{art.citation}' does not occur in {m.source.file} "
+                    "(compared word by word after OCR corrections; fix the quote or add an OCR correction)",
+                    Position(art.pos.file, art.pos.line, art.pos.column),
+                    code="quote_mismatch",
+                )
+            )
     return problems

@@ -196,7 +196,8 @@ class Outcome(_Strict):
     category: Category
     level: Level
     nature: str | None = Field(
-        default=None, pattern=r"^[a-z][a-z0-9_]*$",
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]*$",
         description="Nature of the violation for the repeat rule (PP 94/2021 Pasal 35 ayat (2)).",
     )
     sanctions: list[str] = Field(default_factory=list, description="Citations of sanction menus.")

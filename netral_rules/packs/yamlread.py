@@ -67,8 +67,13 @@ def _decode(raw: bytes, file: str) -> str:
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise PackError(
             f"{file} is not UTF-8 text",
-            [Problem(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-                     Position(file, line, column), code="encoding")],
+            [
+                Problem(
+                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                    Position(file, line, column),
+                    code="encoding",
+                )
+            ],
         ) from None
 
 
@@ -144,25 +149,36 @@ class _Builder:
         value = self.loader.construct_object(node, deep=True)
         if isinstance(value, dt.datetime):
             # YAML turns "2024-02-14 10:00" into a datetime; packs speak of dates only
-            self.problems.append(Problem("a date-time is not allowed here; write a date (YYYY-MM-DD)",
-                                         _mark(self.file, node.start_mark), code="yaml"))
+            self.problems.append(
+                Problem(
+                    "a date-time is not allowed here; write a date (YYYY-MM-DD)",
+                    _mark(self.file, node.start_mark),
+                    code="yaml",
+                )
+            )
         if isinstance(value, (bytes, set)):
-            self.problems.append(Problem(f"YAML tag {node.tag} is not allowed in a pack",
-                                         _mark(self.file, node.start_mark), code="yaml"))
+            self.problems.append(
+                Problem(f"YAML tag {node.tag} is not allowed in a pack", _mark(self.file, node.start_mark), code="yaml")
+            )
             return None
         return value
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise PackError(f"{self.file}: too many YAML nodes",
-                            [Problem(f"more than {MAX_NODES} nodes", _mark(self.file, node.start_mark), code="size")])
+            raise PackError(
+                f"{self.file}: too many YAML nodes",
+                [Problem(f"more than {MAX_NODES} nodes", _mark(self.file, node.start_mark), code="size")],
+            )
         position = _mark(self.file, node.start_mark)
         self.located.positions[path] = position
         if id(node) in self.seen:
             # composed nodes are shared only through anchors and aliases
-            self.problems.append(Problem("YAML aliases (*name) are not allowed in rule packs; write the value out",
-                                         position, code="alias"))
+            self.problems.append(
+                Problem(
+                    "YAML aliases (*name) are not allowed in rule packs; write the value out", position, code="alias"
+                )
+            )
             return None
         if isinstance(node, yaml.ScalarNode):
             self.seen.add(id(node))
@@ -175,8 +191,9 @@ class _Builder:
             for key_node, value_node in node.value:
                 key_pos = _mark(self.file, key_node.start_mark)
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problems.append(Problem("YAML merge keys (<<) are not allowed in rule packs", key_pos,
-                                                 code="alias"))
+                    self.problems.append(
+                        Problem("YAML merge keys (<<) are not allowed in rule packs", key_pos, code="alias")
+                    )
                     continue
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.problems.append(Problem("a mapping key must be a plain value", key_pos, code="yaml"))
@@ -192,4 +209,6 @@ class _Builder:
                 self.located.key_positions[path + (key,)] = key_pos
                 out[key] = self.build(value_node, path + (key,))
             return out
-        raise PackError(f"{self.file}: unsupported YAML node", [Problem("unsupported node", position)])  # pragma: no cover
+        raise PackError(
+            f"{self.file}: unsupported YAML node", [Problem("unsupported node", position)]
+        )  # pragma: no cover
