@@ -10,9 +10,9 @@ Public API::
 
 __version__ = "0.1.0"
 
-from .decision import Decision, Finding  # noqa: E402
-from .engine import Engine, bundled_rules_dir, load_packs  # noqa: E402
-from .errors import (  # noqa: E402
+from .decision import Decision, Finding
+from .engine import Engine, bundled_rules_dir, load_packs
+from .errors import (
     BackendLimitError,
     BackendUnavailable,
     CitationError,
@@ -22,26 +22,26 @@ from .errors import (  # noqa: E402
     Position,
     Problem,
 )
-from .facts import Fact, parse_fact  # noqa: E402
-from .law import Citation, parse_citation  # noqa: E402
+from .facts import Fact, parse_fact
+from .law import Citation, parse_citation
 
 __all__ = [
-    "__version__",
-    "Engine",
-    "Decision",
-    "Finding",
-    "Fact",
-    "parse_fact",
+    "BackendLimitError",
+    "BackendUnavailable",
     "Citation",
-    "parse_citation",
-    "bundled_rules_dir",
-    "load_packs",
+    "CitationError",
+    "Decision",
+    "Engine",
+    "Fact",
+    "FactError",
+    "Finding",
     "NetralError",
     "PackError",
-    "FactError",
-    "CitationError",
-    "BackendUnavailable",
-    "BackendLimitError",
     "Position",
     "Problem",
+    "__version__",
+    "bundled_rules_dir",
+    "load_packs",
+    "parse_citation",
+    "parse_fact",
 ]
