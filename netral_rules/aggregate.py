@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .decision import LEVEL_RANK, Aggregate, CitedArticle, Finding, Outcome, PriorRef, SanctionChoice
+from .compile import LadderPlan
+from .decision import LEVEL_RANK, Aggregate, CitedArticle, Finding, Outcome, PriorRef, SanctionChoice, build
 from .facts import Fact
-from .law import parse_citation
-from .lawbook import Lawbook
 from .packs.schema import Bilingual, Level
 from .render import render_both
 
@@ -30,61 +29,64 @@ from .render import render_both
 class AggregationResult:
     aggregate: Aggregate
     notes: list[Bilingual]
+    assumption_keys: tuple[str, ...]
 
 
-def _ladder(lawbook: Lawbook, ladder: list[str], settings: dict[str, bool]) -> list[tuple[Level, SanctionChoice]]:
-    out: list[tuple[Level, SanctionChoice]] = []
-    for text in ladder:
-        menu, _ = lawbook.menu(parse_citation(text), settings)
-        out.extend((menu.level or "unassigned", opt) for opt in menu.options)
-    return out
+def _options_at(group: list[Finding], level: str) -> list[SanctionChoice]:
+    seen: set[str] = set()
+    options: list[SanctionChoice] = []
+    for f in group:
+        if f.level != level:
+            continue
+        for menu in f.sanctions:
+            for opt in menu.options:
+                if opt.code not in seen:
+                    seen.add(opt.code)
+                    options.append(opt)
+    return options
 
 
-def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: dict[str, bool]) -> AggregationResult:
+def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan]) -> AggregationResult:
     by_cat: dict[str, list[Finding]] = {}
     for f in findings:
         by_cat.setdefault(f.category, []).append(f)
     outcomes: list[Outcome] = []
     notes: list[Bilingual] = []
     basis: list[CitedArticle] = []
+    keys: tuple[str, ...] = ()
     repeat = False
     prior_ref: PriorRef | None = None
 
     for category, group in by_cat.items():
         ranked = [f for f in group if f.level in LEVEL_RANK]
         rule_ids = tuple(f.rule_id for f in group)
+        level: Level
         if ranked:
-            level: Level = max(ranked, key=lambda f: LEVEL_RANK[f.level]).level
+            level = max(ranked, key=lambda f: LEVEL_RANK[f.level]).level
         else:
             level = "unassigned" if any(f.level == "unassigned" for f in group) else group[0].level
-        seen: set[str] = set()
-        options: list[SanctionChoice] = []
-        for f in group:
-            if f.level != level:
-                continue
-            for menu in f.sanctions:
-                for opt in menu.options:
-                    if opt.code not in seen:
-                        seen.add(opt.code)
-                        options.append(opt)
-        config = lawbook.aggregations.get(category)
+        options = _options_at(group, level)
+        plan = ladders.get(category)
         values: dict[str, object] = {"count": len(group), "level": level, "rules": ", ".join(rule_ids)}
-        if config is None:
+        if plan is None:
             explanation = Bilingual(
                 id=f"{len(group)} temuan kategori {category}; tingkat {level}.",
                 en=f"{len(group)} finding(s) of category {category}; level {level}.",
             )
             outcomes.append(
-                Outcome(
-                    category=category, level=level, rule_ids=rule_ids, sanctions=tuple(options), explanation=explanation
+                build(
+                    Outcome,
+                    category=category,
+                    level=level,
+                    rule_ids=rule_ids,
+                    sanctions=tuple(options),
+                    explanation=explanation,
                 )
             )
             continue
-        _, agg = config
-        texts = agg.explain
-        ladder = _ladder(lawbook, agg.ladder, settings)
+        texts = plan.texts
         natures = {f.nature for f in group if f.nature}
-        ladder_levels = {lvl for lvl, _ in ladder}
+        ladder_levels = {lvl for lvl, _ in plan.ladder}
         priors = [
             p
             for p in fact.actor.prior_sanctions
@@ -99,38 +101,38 @@ def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: d
             prior_ref = PriorRef(
                 imposed_on=prior.imposed_on, level=prior.level, nature=prior.nature, sanction=prior.sanction
             )
-            codes = [opt.code for _, opt in ladder]
-            if prior.sanction in codes:
-                idx = codes.index(prior.sanction)
+            if prior.sanction in plan.codes:
+                idx = plan.codes.index(prior.sanction)
             else:
-                idx = next(i for i, (lvl, _) in enumerate(ladder) if lvl == prior.level)
+                idx = next(i for i, (lvl, _) in enumerate(plan.ladder) if lvl == prior.level)
                 notes.append(
                     render_both(
                         texts.prior_type_unknown, {}, {"prior_level": prior.level, "prior_date": prior.imposed_on}
                     )
                 )
             floor = LEVEL_RANK.get(level, 0)
-            heavier = [(lvl, opt) for i, (lvl, opt) in enumerate(ladder) if i > idx and LEVEL_RANK.get(lvl, 0) >= floor]
+            heavier = [
+                (lvl, opt) for i, (lvl, opt) in enumerate(plan.ladder) if i > idx and LEVEL_RANK.get(lvl, 0) >= floor
+            ]
             values.update(prior_level=prior.level, prior_date=prior.imposed_on)
             if heavier:
                 level = heavier[0][0]
                 options = [opt for _, opt in heavier]
-                values["level"] = level
                 explanation = texts.repeat
             else:
-                level, last = ladder[-1]
+                level, last = plan.ladder[-1]
                 options = [last]
-                values["level"] = level
                 explanation = texts.ceiling
+            values["level"] = level
         else:
             explanation = texts.several if len(group) > 1 else texts.single
-        cite_texts = (agg.basis.several if len(group) > 1 else []) + (agg.basis.repeat if is_repeat else [])
-        for text in cite_texts:
-            cited = lawbook.cited_text(text)
-            if cited not in basis:
-                basis.append(cited)
+        cited = (plan.basis_several if len(group) > 1 else ()) + (plan.basis_repeat if is_repeat else ())
+        basis.extend(c for c in cited if c not in basis)
+        if options and options != _options_at(group, level):
+            keys = plan.assumption_keys  # the options came from the ladder, which may pass a substituted menu
         outcomes.append(
-            Outcome(
+            build(
+                Outcome,
                 category=category,
                 level=level,
                 rule_ids=rule_ids,
@@ -147,14 +149,13 @@ def aggregate(findings: list[Finding], fact: Fact, lawbook: Lawbook, settings: d
         agg_level, agg_cat = outcomes[0].level, outcomes[0].category
     else:
         agg_level, agg_cat = None, None
-    return AggregationResult(
-        Aggregate(
-            level=agg_level,
-            category=agg_cat,
-            outcomes=tuple(outcomes),
-            repeat=repeat,
-            prior=prior_ref,
-            basis=tuple(basis),
-        ),
-        notes,
+    agg = build(
+        Aggregate,
+        level=agg_level,
+        category=agg_cat,
+        outcomes=tuple(outcomes),
+        repeat=repeat,
+        prior=prior_ref,
+        basis=tuple(basis),
     )
+    return AggregationResult(agg, notes, keys)

@@ -14,37 +14,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .aggregate import aggregate
 from .backends import make_matcher
-from .conditions import evaluate3, paths, satisfied_leaves
-from .decision import (
-    Aggregate,
-    Assumption,
-    Audit,
-    Decision,
-    Finding,
-    MatchedCondition,
-    PackRef,
-    SanctionMenu,
-    Undetermined,
-)
+from .compile import RulePlan, compile_law
+from .conditions import evaluate3, satisfied_leaves
+from .decision import Aggregate, Audit, Decision, Finding, MatchedCondition, Undetermined, build
 from .enrich import enrich
 from .errors import FactError, NetralError, PackError, Problem
-from .facts import Fact, canonical_json, parse_fact
-from .fieldmap import flatten
-from .law import Citation
+from .facts import Fact, parse_fact
+from .fieldmap import fact_fields, flatten
 from .lawbook import Lawbook
 from .packs.lint import lint_packs
 from .packs.load import LoadedPack, LoadedRule, discover, load_pack
-from .packs.schema import Bilingual, Substitution
+from .packs.schema import Bilingual
 from .render import render_both
 
-_VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}
+_ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
 
 
 def bundled_rules_dir() -> Path:
@@ -76,12 +65,6 @@ def load_packs(paths: Iterable[Path | str]) -> tuple[list[LoadedPack], list[Prob
     return packs, problems
 
 
-@dataclass
-class _Compiled:
-    rule: LoadedRule
-    needs: frozenset[str]
-
-
 class Engine:
     """Evaluates facts against loaded rule packs. Immutable after construction; safe to share between threads
     with the native backend (the durable backend serialises calls itself)."""
@@ -107,22 +90,9 @@ class Engine:
         self.settings = {**defaults, **(settings or {})}
         # rules in a canonical order (pack id, then rule id) so that results do not depend on file order
         self.rules: list[LoadedRule] = sorted((r for p in self.packs for r in p.rules), key=lambda r: (r.pack_id, r.id))
-        self._compiled = [_Compiled(r, frozenset(paths(r.condition))) for r in self.rules]
-        self._pack_by_id = {p.id: p for p in self.packs}
+        self.law = compile_law(self.packs, self.rules, self.lawbook, self.settings, _ACT_KINDS)
         self.backend_name = backend
         self._matcher = make_matcher(backend, [r.nnf for r in self.rules])
-        self._pack_refs = tuple(
-            PackRef(
-                id=p.id,
-                version=p.version,
-                sha256=p.digest,
-                instrument=f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year}",
-                in_force_from=p.manifest.in_force.from_,
-                in_force_until=p.manifest.in_force.until,
-            )
-            for p in self.packs
-        )
-        self._menus: dict[Citation, tuple[SanctionMenu, Substitution | None]] = {}
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -155,8 +125,7 @@ class Engine:
 
     def evaluate(self, fact: Any, *, as_of: dt.date | None = None) -> Decision:
         """Decide one fact (a dict, a JSON string or a :class:`Fact`). Raises :class:`FactError` if it is invalid."""
-        parsed = parse_fact(fact)
-        return self._decide(parsed, as_of)
+        return self._decide(parse_fact(fact), as_of)
 
     def evaluate_many(self, facts: Iterable[Any], *, as_of: dt.date | None = None) -> Iterator[Decision | NetralError]:
         """Decide many facts; an invalid one yields its error in its place, so every input gets an answer."""
@@ -171,67 +140,57 @@ class Engine:
         flat = flatten(enrich(parse_fact(fact))[0])
         return [self.rules[i].id for i in self._matcher.match(flat)]
 
-    def _menu(self, citation: Citation) -> tuple[SanctionMenu, Substitution | None]:
-        hit = self._menus.get(citation)
-        if hit is None:
-            hit = self._menus[citation] = self.lawbook.menu(citation, self.settings)
-        return hit
-
     def _decide(self, fact: Fact, as_of: dt.date | None) -> Decision:
+        law = self.law
         applied_on = as_of or fact.occurred_on
-        input_hash = hashlib.sha256(
-            canonical_json(
-                {"fact": fact.model_dump(mode="json"), "as_of": as_of.isoformat() if as_of else None}
-            ).encode()
-        ).hexdigest()
-        audit = Audit(
+        # model_dump_json writes fields in model order: the hash does not depend on the input's key order
+        digest = hashlib.sha256(fact.model_dump_json().encode())
+        if as_of is not None:
+            digest.update(b"|as_of=" + as_of.isoformat().encode())
+        audit = build(
+            Audit,
             engine_version=__version__,
             backend=self.backend_name,
-            packs=self._pack_refs,
+            packs=law.pack_refs,
             applied_on=applied_on,
             as_of_given=as_of is not None,
-            input_sha256=input_hash,
+            input_sha256=digest.hexdigest(),
             settings=dict(self.settings),
         )
         fact, notes = enrich(fact)
-        in_force = [p for p in self.packs if p.rules and p.manifest.in_force.contains(applied_on)]
+        in_force = law.packs_in_force(applied_on)
         if not in_force:
             return self._not_covered(fact, applied_on, audit, notes)
-
         status = fact.actor.status
         for pack in in_force:
-            if status not in pack.manifest.binds.statuses:
-                b = pack.manifest.binds
-                notes.append(
-                    b.note
-                    or Bilingual(
-                        id=f"{pack.manifest.instrument.title} tidak mengikat {status.upper()}; "
-                        "aturannya tidak diterapkan.",
-                        en=f"{pack.manifest.instrument.title} does not bind {status.upper()}; "
-                        "its rules were not applied.",
-                    )
-                )
+            note = law.unbound_notes.get((pack.id, status))
+            if note is not None:
+                notes.append(note)
+
         flat = flatten(fact)
         matched = set(self._matcher.match(flat))
         findings: list[Finding] = []
-        undetermined: list[Undetermined] = []
-        substitutions: dict[str, Substitution | None] = {}
-        for i, comp in enumerate(self._compiled):
-            rule = comp.rule
-            if not rule.in_force.contains(applied_on) or status not in rule.binds:
+        keys: set[str] = set()
+        for i in sorted(matched):
+            plan = law.rules[i]
+            if plan.applies(applied_on, status):
+                findings.append(_finding(plan, flat))
+                keys.update(plan.assumption_keys)
+        undetermined = []
+        present = flat.keys()
+        for plan in law.by_kind.get(flat["act.kind"], ()):
+            if plan.index in matched or plan.needs <= present or not plan.applies(applied_on, status):
                 continue
-            if not self._pack_by_id[rule.pack_id].manifest.in_force.contains(applied_on):
-                continue
-            if i in matched:
-                findings.append(self._finding(rule, flat, substitutions))
-            elif not comp.needs <= flat.keys():
-                missing: set[str] = set()
-                if evaluate3(rule.condition, flat, missing) is None:
-                    undetermined.append(
-                        Undetermined(rule_id=rule.id, title=rule.rule.title, missing=tuple(sorted(missing)))
+            missing: set[str] = set()
+            if evaluate3(plan.rule.condition, flat, missing) is None:
+                undetermined.append(
+                    build(
+                        Undetermined, rule_id=plan.rule.id, title=plan.rule.rule.title, missing=tuple(sorted(missing))
                     )
+                )
 
-        agg = aggregate(findings, fact, self.lawbook, self.settings)
+        agg = aggregate(findings, fact, law.ladders)
+        keys.update(agg.assumption_keys)
         notes.extend(agg.notes)
         for f in findings:
             notes.extend(n for n in f.notes if n not in notes)
@@ -241,86 +200,19 @@ class Engine:
             decision_status = "undetermined"
         else:
             decision_status = "no_violation"
-        return Decision(
+        return build(
+            Decision,
             fact_id=fact.id,
             status=decision_status,
             applied_on=applied_on,
             findings=tuple(findings),
             aggregate=agg.aggregate,
             undetermined=tuple(undetermined),
-            assumptions=self._assumptions(substitutions, agg.aggregate),
+            assumptions=tuple(law.assumptions[k] for k in sorted(keys)),
             notes=tuple(notes),
+            not_covered=None,
             audit=audit,
         )
-
-    def _finding(self, rule: LoadedRule, flat: dict[str, Any], used: dict[str, Substitution | None]) -> Finding:
-        then = rule.rule.then
-        menus = []
-        for ref in rule.sanctions:
-            assert ref.citation is not None  # the linter guarantees it
-            menu, _ = self._menu(ref.citation)
-            menus.append(menu)
-            for s in self.lawbook.substitutions_for(ref.citation):
-                used.setdefault(s.setting + "|" + s.replace, s)
-        basis = tuple(self.lawbook.cited(ref.citation) for ref in rule.basis if ref.citation is not None)
-        weakest = max(
-            [b.provenance.status for b in basis] + ([rule.rule.provenance.status] if rule.rule.provenance else []),
-            key=_VERIFICATION_ORDER.__getitem__,
-        )
-        matched = tuple(
-            MatchedCondition(path=c.path, op=c.op, expected=_jsonable(c.value), actual=_jsonable(flat.get(c.path)))
-            for c in satisfied_leaves(rule.nnf, flat)
-        )
-        return Finding(
-            rule_id=rule.id,
-            pack=rule.pack_id,
-            pack_version=self._pack_by_id[rule.pack_id].version,
-            title=rule.rule.title,
-            category=then.category,
-            level=then.level,
-            nature=then.nature,
-            sanctions=tuple(menus),
-            basis=basis,
-            explanation=render_both(rule.rule.explain, flat),
-            matched=matched,
-            notes=tuple(then.notes),
-            verification=weakest,
-        )
-
-    def _assumptions(self, used: dict[str, Substitution | None], agg: Aggregate) -> tuple[Assumption, ...]:
-        # the aggregate ladder may also pass through a substituted menu
-        for outcome in agg.outcomes:
-            config = self.lawbook.aggregations.get(outcome.category)
-            if config and outcome.sanctions:
-                for text in config[1].ladder:
-                    for s in self.lawbook.substitutions_for(_cite(text)):
-                        used.setdefault(s.setting + "|" + s.replace, s)
-        out = []
-        for key in sorted(used):
-            sub = used[key]
-            assert sub is not None
-            setting = self.lawbook.settings[sub.setting]
-            value = self.settings[sub.setting]
-            applied = value == sub.applies_when
-            effect = (
-                sub.note
-                if applied
-                else Bilingual(
-                    id=f"Pengaturan {sub.setting} = {str(value).lower()}: {sub.replace} berlaku sebagaimana tertulis.",
-                    en=f"Setting {sub.setting} = {str(value).lower()}: {sub.replace} applies as written.",
-                )
-            )
-            out.append(
-                Assumption(
-                    setting=sub.setting,
-                    value=value,
-                    default=setting.default,
-                    description=setting.description,
-                    effect=effect,
-                    basis=tuple(sub.basis),
-                )
-            )
-        return tuple(out)
 
     def _not_covered(self, fact: Fact, applied_on: dt.date, audit: Audit, notes: list[Bilingual]) -> Decision:
         periods = "; ".join(
@@ -355,10 +247,13 @@ class Engine:
         self._matcher = make_matcher(self.backend_name, [r.nnf for r in self.rules])
 
 
-def _cite(text: str) -> Citation:
-    from .law import parse_citation
-
-    return parse_citation(text)
+def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
+    rule = plan.rule
+    matched = tuple(
+        build(MatchedCondition, path=c.path, op=c.op, expected=_jsonable(c.value), actual=_jsonable(flat.get(c.path)))
+        for c in satisfied_leaves(rule.nnf, flat)
+    )
+    return build(Finding, **plan.static, explanation=render_both(rule.rule.explain, flat), matched=matched)
 
 
 def _jsonable(value: Any) -> Any:

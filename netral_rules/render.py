@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from .decision import build
 from .packs.schema import Bilingual
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -47,4 +48,4 @@ def render(template: str, flat: dict[str, Any], lang: str, extra: dict[str, Any]
 
 
 def render_both(text: Bilingual, flat: dict[str, Any], extra: dict[str, Any] | None = None) -> Bilingual:
-    return Bilingual(id=render(text.id, flat, "id", extra), en=render(text.en, flat, "en", extra))
+    return build(Bilingual, id=render(text.id, flat, "id", extra), en=render(text.en, flat, "en", extra))

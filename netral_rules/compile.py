@@ -1,0 +1,186 @@
+"""Compile loaded packs into an evaluation plan, once per engine.
+
+Everything about a rule's finding that does not depend on the fact (its cited articles with their texts,
+its sanction menus after the settings' substitutions, its weakest provenance, the assumptions it rests
+on) is built here, so that deciding a fact only adds what the fact changes: which conditions held, with
+which values, and the rendered explanation. The aggregation ladders of PP 94/2021 Pasal 35 and the notes
+for actors a pack does not bind are prepared here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conditions import paths
+from .decision import Assumption, CitedArticle, PackRef, SanctionChoice, SanctionMenu
+from .law import parse_citation
+from .lawbook import Lawbook
+from .packs.lint import possible_act_kinds
+from .packs.load import LoadedPack, LoadedRule
+from .packs.schema import AggregationTexts, Bilingual, Level, Substitution
+
+_VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    index: int
+    rule: LoadedRule
+    needs: frozenset[str]
+    static: dict[str, Any]
+    assumption_keys: tuple[str, ...]
+    pack_in_force: Any  # the pack's Period
+
+    def applies(self, day: Any, status: str) -> bool:
+        return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
+
+
+@dataclass(frozen=True)
+class LadderPlan:
+    category: str
+    texts: AggregationTexts
+    ladder: tuple[tuple[Level, SanctionChoice], ...]
+    codes: tuple[str, ...]
+    basis_several: tuple[CitedArticle, ...]
+    basis_repeat: tuple[CitedArticle, ...]
+    assumption_keys: tuple[str, ...]
+
+
+@dataclass
+class CompiledLaw:
+    packs: list[LoadedPack]
+    lawbook: Lawbook
+    settings: dict[str, bool]
+    rules: list[RulePlan]
+    by_kind: dict[str, tuple[RulePlan, ...]]
+    ladders: dict[str, LadderPlan]
+    assumptions: dict[str, Assumption]
+    pack_refs: tuple[PackRef, ...]
+    unbound_notes: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
+
+    def packs_in_force(self, day: Any) -> list[LoadedPack]:
+        return [p for p in self.packs if p.rules and p.manifest.in_force.contains(day)]
+
+
+def _key(sub: Substitution) -> str:
+    return f"{sub.setting}|{sub.replace}"
+
+
+def _assumption(lawbook: Lawbook, sub: Substitution, value: bool) -> Assumption:
+    setting = lawbook.settings[sub.setting]
+    applied = value == sub.applies_when
+    effect = (
+        sub.note
+        if applied
+        else Bilingual(
+            id=f"Pengaturan {sub.setting} = {str(value).lower()}: {sub.replace} berlaku sebagaimana tertulis.",
+            en=f"Setting {sub.setting} = {str(value).lower()}: {sub.replace} applies as written.",
+        )
+    )
+    return Assumption(
+        setting=sub.setting,
+        value=value,
+        default=setting.default,
+        description=setting.description,
+        effect=effect,
+        basis=tuple(sub.basis),
+    )
+
+
+def _menus(lawbook: Lawbook, rule: LoadedRule, settings: dict[str, bool]) -> tuple[tuple[SanctionMenu, ...], set[str]]:
+    menus: list[SanctionMenu] = []
+    keys: set[str] = set()
+    for ref in rule.sanctions:
+        assert ref.citation is not None  # the linter guarantees it
+        menu, _ = lawbook.menu(ref.citation, settings)
+        menus.append(menu)
+        keys.update(_key(s) for s in lawbook.substitutions_for(ref.citation))
+    return tuple(menus), keys
+
+
+def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook, settings: dict[str, bool]) -> RulePlan:
+    then = rule.rule.then
+    menus, keys = _menus(lawbook, rule, settings)
+    basis = tuple(lawbook.cited(ref.citation) for ref in rule.basis if ref.citation is not None)
+    statuses = [b.provenance.status for b in basis]
+    if rule.rule.provenance:
+        statuses.append(rule.rule.provenance.status)
+    static = {
+        "rule_id": rule.id,
+        "pack": rule.pack_id,
+        "pack_version": pack.version,
+        "title": rule.rule.title,
+        "category": then.category,
+        "level": then.level,
+        "nature": then.nature,
+        "sanctions": menus,
+        "basis": basis,
+        "notes": tuple(then.notes),
+        "verification": max(statuses, key=_VERIFICATION_ORDER.__getitem__),
+    }
+    return RulePlan(index, rule, frozenset(paths(rule.condition)), static, tuple(sorted(keys)), pack.manifest.in_force)
+
+
+def _ladder_plan(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) -> LadderPlan:
+    agg = pack.manifest.aggregation
+    assert agg is not None
+    ladder: list[tuple[Level, SanctionChoice]] = []
+    keys: set[str] = set()
+    for text in agg.ladder:
+        citation = parse_citation(text)
+        menu, _ = lawbook.menu(citation, settings)
+        ladder.extend((menu.level or "unassigned", opt) for opt in menu.options)
+        keys.update(_key(s) for s in lawbook.substitutions_for(citation))
+    return LadderPlan(
+        category=agg.category,
+        texts=agg.explain,
+        ladder=tuple(ladder),
+        codes=tuple(opt.code for _, opt in ladder),
+        basis_several=tuple(lawbook.cited_text(t) for t in agg.basis.several),
+        basis_repeat=tuple(lawbook.cited_text(t) for t in agg.basis.repeat),
+        assumption_keys=tuple(sorted(keys)),
+    )
+
+
+def compile_law(
+    packs: list[LoadedPack],
+    rules: list[LoadedRule],
+    lawbook: Lawbook,
+    settings: dict[str, bool],
+    act_kinds: tuple[str, ...],
+) -> CompiledLaw:
+    by_id = {p.id: p for p in packs}
+    plans = [_rule_plan(i, r, by_id[r.pack_id], lawbook, settings) for i, r in enumerate(rules)]
+    by_kind: dict[str, list[RulePlan]] = {k: [] for k in act_kinds}
+    for plan in plans:
+        for kind in possible_act_kinds(plan.rule.nnf) or act_kinds:
+            by_kind[kind].append(plan)
+    ladders: dict[str, LadderPlan] = {}
+    for pack in packs:
+        if pack.manifest.aggregation and pack.manifest.aggregation.category not in ladders:
+            ladders[pack.manifest.aggregation.category] = _ladder_plan(lawbook, pack, settings)
+    assumptions = {_key(s): _assumption(lawbook, s, settings[s.setting]) for s in lawbook.substitutions}
+    refs = tuple(
+        PackRef(
+            id=p.id,
+            version=p.version,
+            sha256=p.digest,
+            instrument=f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year}",
+            in_force_from=p.manifest.in_force.from_,
+            in_force_until=p.manifest.in_force.until,
+        )
+        for p in packs
+    )
+    law = CompiledLaw(
+        packs, lawbook, settings, plans, {k: tuple(v) for k, v in by_kind.items()}, ladders, assumptions, refs
+    )
+    for pack in packs:
+        for status in ("pns", "cpns", "pppk"):
+            if status not in pack.manifest.binds.statuses:
+                title = pack.manifest.instrument.title
+                law.unbound_notes[(pack.id, status)] = pack.manifest.binds.note or Bilingual(
+                    id=f"{title} tidak mengikat {status.upper()}; aturannya tidak diterapkan.",
+                    en=f"{title} does not bind {status.upper()}; its rules were not applied.",
+                )
+    return law
