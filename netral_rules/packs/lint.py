@@ -101,8 +101,10 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
             rule_ids.setdefault(rule.id, rule.position("id"))
             _check_rule(pack, rule, menus | options, registry, fields, problems)
 
+    # a rule dropped for an error already reported is still a known id: no cascade of messages about it
+    known_ids = set(rule_ids) | {rid for pack in packs for rid in pack.broken_rule_ids}
     for pack in packs:
-        _check_scenarios(pack, set(rule_ids), problems)
+        _check_scenarios(pack, known_ids, problems)
         problems.extend(check_quotes(pack))
     return problems
 

@@ -9,8 +9,8 @@ once (citations resolving across packs, duplicate rule ids) are in :mod:`.lint`.
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +89,7 @@ class LoadedPack:
     file_hashes: dict[str, str]
     source_text: str | None
     cites: list[CiteRef]  # every citation written in manifest and rules, for the linter
+    broken_rule_ids: list[str] = field(default_factory=list)  # rules dropped for errors already reported
 
     @property
     def id(self) -> str:
@@ -232,6 +233,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
 
     # rules
     rules: list[LoadedRule] = []
+    broken: list[str] = []
     fields = fact_fields()
     for path in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
         loc = _read(path, root, problems, hashes, shown)
@@ -251,6 +253,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
             ]
             cites.extend(basis + sanctions)
             if condition is None:
+                broken.append(rule.id)
                 continue
             rules.append(
                 LoadedRule(
@@ -305,7 +308,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
                 )
             )  # type: ignore[union-attr]
 
-    pack = LoadedPack(root, manifest, manifest_loc, articles, rules, scenarios, hashes, source_text, cites)
+    pack = LoadedPack(root, manifest, manifest_loc, articles, rules, scenarios, hashes, source_text, cites, broken)
     return pack, problems
 
 

@@ -163,7 +163,9 @@ class PackManifest(_Strict):
     settings: list[Setting] = Field(default_factory=list)
     substitutions: list[Substitution] = Field(default_factory=list)
     aggregation: Aggregation | None = None
-    notes: list[Bilingual] = Field(default_factory=list)
+    notes: list[Bilingual] = Field(
+        default_factory=list, description="Notes on the pack as a whole, shown in the rule catalogue."
+    )
 
     @field_validator("version", mode="before")
     @classmethod
