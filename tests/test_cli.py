@@ -53,6 +53,16 @@ def test_check_stdin_single_pretty_object_and_fail_on_violation() -> None:
     assert r.returncode == 1
 
 
+def test_check_progress_on_stderr_for_long_batches() -> None:
+    line = json.dumps(fact(mobilised_civil_servants=True))
+    r = run("check", "--json", "--progress", "-", stdin="\n".join([line] * 3000) + "\n")
+    assert r.returncode == 0
+    assert len(r.stdout.splitlines()) == 3000
+    assert "3000 records done." in r.stderr
+    r = run("check", "--json", "--quiet", "-", stdin="\n".join([line] * 3000) + "\n")
+    assert r.stderr == ""
+
+
 def test_check_unreadable_input_is_exit_2() -> None:
     r = run("check", "no-such-file.jsonl")
     assert r.returncode == 2 and "cannot read no-such-file.jsonl" in r.stderr
