@@ -9,16 +9,20 @@ for actors a pack does not bind are prepared here too.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .conditions import paths
+from .backends.native import Predicate, Witness, compile_condition, compile_witness
+from .conditions import leaves, paths
 from .decision import Assumption, CitedArticle, PackRef, SanctionChoice, SanctionMenu
 from .law import parse_citation
 from .lawbook import Lawbook
 from .packs.lint import possible_act_kinds
 from .packs.load import LoadedPack, LoadedRule
 from .packs.schema import AggregationTexts, Bilingual, Level, Substitution
+from .render import BilingualTemplate
 
 _VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}
 
@@ -31,6 +35,10 @@ class RulePlan:
     static: dict[str, Any]
     assumption_keys: tuple[str, ...]
     pack_in_force: Any  # the pack's Period
+    value_paths: frozenset[str]  # paths compared by value (not by exists): missing ones leave it unknown
+    possible: Predicate  # could the condition be true once missing values are known?
+    witness: Witness  # the comparisons that made it true
+    explain: BilingualTemplate
 
     def applies(self, day: Any, status: str) -> bool:
         return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
@@ -59,8 +67,32 @@ class CompiledLaw:
     pack_refs: tuple[PackRef, ...]
     unbound_notes: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
 
+    _applicable: dict[tuple[int, str], frozenset[int]] = field(default_factory=dict)
+    _bounds: list[Any] = field(default_factory=list)
+
     def packs_in_force(self, day: Any) -> list[LoadedPack]:
         return [p for p in self.packs if p.rules and p.manifest.in_force.contains(day)]
+
+    def applicable(self, day: Any, status: str) -> frozenset[int]:
+        """Indexes of the rules in force on ``day`` (theirs and their pack's period) that bind ``status``.
+
+        Periods change only at a few dates, so days are grouped into epochs between those dates and the
+        answer is computed once per epoch and status.
+        """
+        if not self._bounds:
+            edges = set()
+            for plan in self.rules:
+                for period in (plan.rule.in_force, plan.pack_in_force):
+                    edges.add(period.from_)
+                    if period.until is not None:
+                        edges.add(period.until + dt.timedelta(days=1))
+            self._bounds.extend(sorted(edges))
+        key = (bisect.bisect_right(self._bounds, day), status)
+        found = self._applicable.get(key)
+        if found is None:
+            found = frozenset(p.index for p in self.rules if p.applies(day, status))
+            self._applicable[key] = found
+        return found
 
 
 def _key(sub: Substitution) -> str:
@@ -119,7 +151,18 @@ def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook,
         "notes": tuple(then.notes),
         "verification": max(statuses, key=_VERIFICATION_ORDER.__getitem__),
     }
-    return RulePlan(index, rule, frozenset(paths(rule.condition)), static, tuple(sorted(keys)), pack.manifest.in_force)
+    return RulePlan(
+        index,
+        rule,
+        frozenset(paths(rule.condition)),
+        static,
+        tuple(sorted(keys)),
+        pack.manifest.in_force,
+        frozenset(c.path for c in leaves(rule.condition) if c.op != "exists"),
+        compile_condition(rule.nnf, missing=True),
+        compile_witness(rule.nnf),
+        BilingualTemplate(rule.rule.explain),
+    )
 
 
 def _ladder_plan(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) -> LadderPlan:

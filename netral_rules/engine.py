@@ -21,9 +21,8 @@ from . import __version__
 from .aggregate import aggregate
 from .backends import make_matcher
 from .compile import RulePlan, compile_law
-from .conditions import evaluate3, satisfied_leaves
 from .decision import Aggregate, Audit, Decision, Finding, MatchedCondition, Undetermined, build
-from .enrich import enrich
+from .enrich import derive
 from .errors import FactError, NetralError, PackError, Problem
 from .facts import Fact, parse_fact
 from .fieldmap import fact_fields, flatten
@@ -31,7 +30,6 @@ from .lawbook import Lawbook
 from .packs.lint import lint_packs
 from .packs.load import LoadedPack, LoadedRule, discover, load_pack
 from .packs.schema import Bilingual
-from .render import render_both
 
 _ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
 
@@ -137,7 +135,9 @@ class Engine:
 
     def match(self, fact: Fact | dict[str, Any]) -> list[str]:
         """Rule ids whose conditions hold on the fact, ignoring dates and whom a pack binds (for tests and tools)."""
-        flat = flatten(enrich(parse_fact(fact))[0])
+        parsed = parse_fact(fact)
+        flat = flatten(parsed)
+        derive(parsed, flat)
         return [self.rules[i].id for i in self._matcher.match(flat)]
 
     def _decide(self, fact: Fact, as_of: dt.date | None) -> Decision:
@@ -157,7 +157,8 @@ class Engine:
             input_sha256=digest.hexdigest(),
             settings=dict(self.settings),
         )
-        fact, notes = enrich(fact)
+        flat = flatten(fact)
+        notes = derive(fact, flat)
         in_force = law.packs_in_force(applied_on)
         if not in_force:
             return self._not_covered(fact, applied_on, audit, notes)
@@ -167,27 +168,28 @@ class Engine:
             if note is not None:
                 notes.append(note)
 
-        flat = flatten(fact)
-        matched = set(self._matcher.match(flat))
+        applicable = law.applicable(applied_on, status)
+        matched = [i for i in self._matcher.match(flat) if i in applicable]
         findings: list[Finding] = []
         keys: set[str] = set()
-        for i in sorted(matched):
+        for i in matched:
             plan = law.rules[i]
-            if plan.applies(applied_on, status):
-                findings.append(_finding(plan, flat))
-                keys.update(plan.assumption_keys)
+            findings.append(_finding(plan, flat))
+            keys.update(plan.assumption_keys)
         undetermined = []
         present = flat.keys()
         for plan in law.by_kind.get(flat["act.kind"], ()):
-            if plan.index in matched or plan.needs <= present or not plan.applies(applied_on, status):
-                continue
-            missing: set[str] = set()
-            if evaluate3(plan.rule.condition, flat, missing) is None:
-                undetermined.append(
-                    build(
-                        Undetermined, rule_id=plan.rule.id, title=plan.rule.rule.title, missing=tuple(sorted(missing))
+            # not certainly true, but could be: the missing values it compares decide it
+            if plan.index in applicable and not plan.needs <= present and plan.index not in matched:
+                if plan.possible(flat):
+                    undetermined.append(
+                        build(
+                            Undetermined,
+                            rule_id=plan.rule.id,
+                            title=plan.rule.rule.title,
+                            missing=tuple(sorted(plan.value_paths - present)),
+                        )
                     )
-                )
 
         agg = aggregate(findings, fact, law.ladders)
         keys.update(agg.assumption_keys)
@@ -238,22 +240,24 @@ class Engine:
     # --- pickling: rebuild the backend in the new process ----------------------------------------
 
     def __getstate__(self) -> dict[str, Any]:
+        # compiled closures do not pickle: the receiving process compiles again from the loaded packs
         state = dict(self.__dict__)
         state["_matcher"] = None
+        state["law"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self.law = compile_law(self.packs, self.rules, self.lawbook, self.settings, _ACT_KINDS)
         self._matcher = make_matcher(self.backend_name, [r.nnf for r in self.rules])
 
 
 def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
-    rule = plan.rule
     matched = tuple(
         build(MatchedCondition, path=c.path, op=c.op, expected=_jsonable(c.value), actual=_jsonable(flat.get(c.path)))
-        for c in satisfied_leaves(rule.nnf, flat)
+        for c in plan.witness(flat) or ()
     )
-    return build(Finding, **plan.static, explanation=render_both(rule.rule.explain, flat), matched=matched)
+    return build(Finding, **plan.static, explanation=plan.explain.render(flat), matched=matched)
 
 
 def _jsonable(value: Any) -> Any:

@@ -176,18 +176,46 @@ def fact_fields() -> FieldMap:
 def flatten(fact: Fact) -> dict[str, Any]:
     """The fact as ``{dotted path: value}`` over addressable leaves; ``None`` values are omitted.
 
-    Reads ``__dict__`` directly: this runs once per evaluation, and ``model_dump`` costs several times more.
+    This runs once per evaluation. It reads ``__dict__`` directly with a plan per model class (which
+    attributes are leaves, which are nested models, with their dotted prefixes precomputed), because
+    ``model_dump`` or a generic walk with type checks costs several times more.
     """
     out: dict[str, Any] = {}
     _flatten_into(fact, "", out)
     return out
 
 
-def _flatten_into(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
-    for name, value in model.__dict__.items():
-        if value is None or isinstance(value, tuple):
-            continue
-        if isinstance(value, BaseModel):
-            _flatten_into(value, f"{prefix}{name}.", out)
+_Plan = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+_PLANS: dict[tuple[type, str], _Plan] = {}
+
+
+def _plan(cls: type[BaseModel], prefix: str) -> _Plan:
+    leaves: list[tuple[str, str]] = []
+    nested: list[tuple[str, str]] = []
+    for name, info in cls.model_fields.items():
+        annotation, _ = _unwrap(info.annotation)
+        if get_origin(annotation) is tuple:
+            continue  # prior sanctions: read by the aggregation, not addressable by rules
+        if (isinstance(annotation, type) and issubclass(annotation, BaseModel)) or get_origin(annotation) in (
+            Union,
+            types.UnionType,
+        ):
+            nested.append((name, f"{prefix}{name}."))
         else:
-            out[f"{prefix}{name}"] = value
+            leaves.append((name, f"{prefix}{name}"))
+    plan = (tuple(leaves), tuple(nested))
+    _PLANS[(cls, prefix)] = plan
+    return plan
+
+
+def _flatten_into(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
+    values = model.__dict__
+    leaves, nested = _PLANS.get((type(model), prefix)) or _plan(type(model), prefix)
+    for name, path in leaves:
+        value = values[name]
+        if value is not None:
+            out[path] = value
+    for name, sub_prefix in nested:
+        value = values[name]
+        if value is not None:
+            _flatten_into(value, sub_prefix, out)

@@ -49,3 +49,45 @@ def render(template: str, flat: dict[str, Any], lang: str, extra: dict[str, Any]
 
 def render_both(text: Bilingual, flat: dict[str, Any], extra: dict[str, Any] | None = None) -> Bilingual:
     return build(Bilingual, id=render(text.id, flat, "id", extra), en=render(text.en, flat, "en", extra))
+
+
+class Template:
+    """A template parsed once: literal text and placeholders, so rendering is a join, not a regex pass."""
+
+    __slots__ = ("lang", "parts")
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.lang = lang
+        parts: list[str | tuple[str]] = []
+        pos = 0
+        for m in _PLACEHOLDER.finditer(text):
+            if m.start() > pos:
+                parts.append(text[pos : m.start()])
+            parts.append((m.group(1).strip(),))
+            pos = m.end()
+        if pos < len(text):
+            parts.append(text[pos:])
+        self.parts = tuple(parts)
+
+    def render(self, flat: dict[str, Any]) -> str:
+        lang = self.lang
+        out = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif part[0] == "actor":
+                out.append(actor_label(flat))
+            else:
+                out.append(_show(flat.get(part[0]), lang))
+        return "".join(out)
+
+
+class BilingualTemplate:
+    __slots__ = ("en", "id")
+
+    def __init__(self, text: Bilingual) -> None:
+        self.id = Template(text.id, "id")
+        self.en = Template(text.en, "en")
+
+    def render(self, flat: dict[str, Any]) -> Bilingual:
+        return build(Bilingual, id=self.id.render(flat), en=self.en.render(flat))

@@ -19,10 +19,13 @@ from ..packs.lint import possible_act_kinds
 Predicate = Callable[[dict[str, Any]], bool]
 
 
-def _leaf(c: Compare) -> Predicate:
+def _leaf(c: Compare, missing: bool = False) -> Predicate:
     p, v, op = c.path, c.value, c.op
     if op == "exists":
         return (lambda f: f.get(p) is not None) if v else (lambda f: f.get(p) is None)
+    if missing:  # optimistic reading: a missing value might satisfy the comparison
+        strict = _leaf(c)
+        return lambda f: p not in f or strict(f)
     if op == "eq":
         return lambda f: f.get(p) == v
     if op == "in":
@@ -47,12 +50,18 @@ def _leaf(c: Compare) -> Predicate:
     raise ValueError(f"unknown operator {op}")  # pragma: no cover - the parser rejects it
 
 
-def compile_condition(nnf: Condition) -> Predicate:
-    """Compile a condition in negation normal form into a two-valued predicate."""
+def compile_condition(nnf: Condition, missing: bool = False) -> Predicate:
+    """Compile a condition in negation normal form into a two-valued predicate.
+
+    With ``missing=False`` a comparison on a missing value is false: the predicate is "certainly true".
+    With ``missing=True`` it is true: the predicate is "could be true once the missing values are known".
+    In negation normal form the condition is monotone in its comparisons, so the three-valued result is
+    *unknown* exactly when the first is false and the second true.
+    """
     if isinstance(nnf, Compare):
-        return _leaf(nnf)
+        return _leaf(nnf, missing)
     if isinstance(nnf, (All, AnyOf)):
-        parts = tuple(compile_condition(i) for i in nnf.items)
+        parts = tuple(compile_condition(i, missing) for i in nnf.items)
         if len(parts) == 1:
             return parts[0]
         if isinstance(nnf, All):
@@ -99,3 +108,39 @@ class NativeMatcher:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._conditions = state["conditions"]
         self._compile()
+
+
+Witness = Callable[[dict[str, Any]], "list[Compare] | None"]
+
+
+def compile_witness(nnf: Condition) -> Witness:
+    """Compile an NNF condition into a function returning the comparisons that make it true (one witness
+    path: all children of an ``all``, the first true child of an ``any``), or None when it is not true."""
+    if isinstance(nnf, Compare):
+        pred = _leaf(nnf)
+        leaf = [nnf]
+        return lambda f: leaf if pred(f) else None
+    parts = tuple(compile_witness(i) for i in nnf.items)  # type: ignore[union-attr]
+    if isinstance(nnf, All):
+
+        def all_of(f: dict[str, Any]) -> list[Compare] | None:
+            out: list[Compare] = []
+            for part in parts:
+                found = part(f)
+                if found is None:
+                    return None
+                out.extend(found)
+            return out
+
+        return all_of
+    if isinstance(nnf, AnyOf):
+
+        def any_of(f: dict[str, Any]) -> list[Compare] | None:
+            for part in parts:
+                found = part(f)
+                if found is not None:
+                    return found
+            return None
+
+        return any_of
+    raise TypeError("compile_witness needs a condition in negation normal form (no 'not')")
