@@ -87,3 +87,23 @@ def test_keys_stay_text() -> None:
 
 def test_empty_file_is_none() -> None:
     assert read_yaml_text("", "f.yaml").data is None
+
+
+def test_tags_other_than_plain_yaml_are_refused() -> None:
+    assert problems("a: !!python/object:os.system x\n") == [
+        "f.yaml:1:4: YAML tag tag:yaml.org,2002:python/object:os.system is not allowed in a pack"
+    ]
+    assert problems("a: !custom 1\n") == ["f.yaml:1:4: YAML tag !custom is not allowed in a pack"]
+    assert problems("? !!binary aGVsbG8=\n: 1\n") == [
+        "f.yaml:1:3: YAML tag tag:yaml.org,2002:binary is not allowed in a pack"
+    ]
+
+
+def test_values_that_cannot_be_built_are_positioned() -> None:
+    assert problems("a:\n  b: 2024-02-30\n") == ["f.yaml:2:6: invalid value '2024-02-30': day is out of range for month"]
+    # a key is a name: a date-looking key stays text
+    assert read_yaml_text("2024-02-30: x\n", "f.yaml").data == {"2024-02-30": "x"}
+
+
+def test_lone_surrogates_are_refused() -> None:
+    assert problems("a: 1\nb: \udcff\n") == ["f.yaml:2:4: a lone surrogate character is not valid Unicode"]

@@ -27,6 +27,9 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# the tags of plain YAML; an explicit tag of any other kind (!!python/..., !custom) is refused
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 MAX_NODES = 200_000
 
 PathKey = tuple[str | int, ...]
@@ -86,6 +89,14 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def read_yaml_text(text: str, file: str) -> Located:
     """Parse one YAML document from ``text``; ``file`` names it in positions."""
+    bad = next((i for i, ch in enumerate(text) if 0xD800 <= ord(ch) <= 0xDFFF), None) if not text.isascii() else None
+    if bad is not None:  # lone surrogates cannot come from a UTF-8 file, only from a caller's string
+        before = text[:bad]
+        line, column = before.count("\n") + 1, bad - (before.rfind("\n") + 1) + 1
+        raise PackError(
+            f"{file}: not valid Unicode text",
+            [Problem("a lone surrogate character is not valid Unicode", Position(file, line, column), code="encoding")],
+        )
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -146,7 +157,23 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
-        value = self.loader.construct_object(node, deep=True)
+        if node.tag not in _SCALAR_TAGS:
+            self.problems.append(
+                Problem(f"YAML tag {node.tag} is not allowed in a pack", _mark(self.file, node.start_mark), code="yaml")
+            )
+            return None
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            # e.g. a timestamp-looking value that is not a real date (2024-02-30)
+            self.problems.append(
+                Problem(
+                    f"invalid value {node.value!r}: {getattr(exc, 'problem', None) or exc}",
+                    _mark(self.file, node.start_mark),
+                    code="yaml",
+                )
+            )
+            return None
         if isinstance(value, dt.datetime):
             # YAML turns "2024-02-14 10:00" into a datetime; packs speak of dates only
             self.problems.append(
@@ -156,11 +183,6 @@ class _Builder:
                     code="yaml",
                 )
             )
-        if isinstance(value, (bytes, set)):
-            self.problems.append(
-                Problem(f"YAML tag {node.tag} is not allowed in a pack", _mark(self.file, node.start_mark), code="yaml")
-            )
-            return None
         return value
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
@@ -184,6 +206,9 @@ class _Builder:
             self.seen.add(id(node))
             return self._scalar(node)
         self.seen.add(id(node))
+        if node.tag not in _COLLECTION_TAGS:
+            self.problems.append(Problem(f"YAML tag {node.tag} is not allowed in a pack", position, code="yaml"))
+            return None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
@@ -198,9 +223,12 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.problems.append(Problem("a mapping key must be a plain value", key_pos, code="yaml"))
                     continue
-                key = self.loader.construct_object(key_node, deep=True)
-                if not isinstance(key, str):
-                    key = key_node.value  # keys are names; keep what the author typed (`2024: x` is "2024")
+                if key_node.tag not in _SCALAR_TAGS:
+                    self.problems.append(
+                        Problem(f"YAML tag {key_node.tag} is not allowed in a pack", key_pos, code="yaml")
+                    )
+                    continue
+                key = key_node.value  # keys are names: keep what the author typed (`2024: x` is "2024")
                 if key in out:
                     first = self.located.key_positions.get(path + (key,))
                     where = f" (first defined at line {first.line})" if first else ""
