@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .backends.native import Predicate, Witness, compile_condition, compile_witness
-from .conditions import leaves, paths
+from .conditions import paths
 from .decision import Assumption, CitedArticle, PackRef, SanctionChoice, SanctionMenu
 from .law import parse_citation
 from .lawbook import Lawbook
@@ -35,7 +35,6 @@ class RulePlan:
     static: dict[str, Any]
     assumption_keys: tuple[str, ...]
     pack_in_force: Any  # the pack's Period
-    value_paths: frozenset[str]  # paths compared by value (not by exists): missing ones leave it unknown
     possible: Predicate  # could the condition be true once missing values are known?
     witness: Witness  # the comparisons that made it true
     explain: BilingualTemplate
@@ -158,7 +157,6 @@ def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook,
         static,
         tuple(sorted(keys)),
         pack.manifest.in_force,
-        frozenset(c.path for c in leaves(rule.condition) if c.op != "exists"),
         compile_condition(rule.nnf, missing=True),
         compile_witness(rule.nnf),
         BilingualTemplate(rule.rule.explain),

@@ -337,6 +337,36 @@ def evaluate3(cond: Condition, flat: dict[str, Any], missing: set[str] | None = 
     return None if any(r is None for r in results) else False
 
 
+def deciding_missing(nnf: Condition, flat: dict[str, Any]) -> tuple[bool, bool, frozenset[str]]:
+    """For an NNF condition: (certainly true, could be true, the missing paths that would decide it).
+
+    Only missing values that can still change the outcome are returned: none from an ``all`` that another
+    item already makes false, none from an ``any`` that another item already makes true, none from a branch
+    that cannot become true.
+    """
+    if isinstance(nnf, Compare):
+        actual = flat.get(nnf.path)
+        if nnf.op == "exists":
+            holds = (actual is not None) == nnf.value
+            return holds, holds, frozenset()
+        if actual is None:
+            return False, True, frozenset((nnf.path,))
+        holds = compare_holds(nnf, actual)
+        return holds, holds, frozenset()
+    if isinstance(nnf, (All, AnyOf)):
+        parts = [deciding_missing(item, flat) for item in nnf.items]
+        if isinstance(nnf, All):
+            certain = all(p[0] for p in parts)
+            possible = all(p[1] for p in parts)
+            missing = frozenset().union(*(p[2] for p in parts)) if possible and not certain else frozenset()
+        else:
+            certain = any(p[0] for p in parts)
+            possible = any(p[1] for p in parts)
+            missing = frozenset().union(*(p[2] for p in parts if p[1])) if not certain else frozenset()
+        return certain, possible, missing
+    raise TypeError("deciding_missing needs a condition in negation normal form")
+
+
 def satisfied_leaves(nnf: Condition, flat: dict[str, Any]) -> list[Compare]:
     """The comparisons of an NNF condition that make it true on ``flat`` (one witness path)."""
     if isinstance(nnf, Compare):

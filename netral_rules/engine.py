@@ -21,6 +21,7 @@ from . import __version__
 from .aggregate import aggregate
 from .backends import make_matcher
 from .compile import RulePlan, compile_law
+from .conditions import deciding_missing
 from .decision import Aggregate, Audit, Decision, Finding, MatchedCondition, Undetermined, build
 from .enrich import derive
 from .errors import FactError, NetralError, PackError, Problem
@@ -89,6 +90,7 @@ class Engine:
         # rules in a canonical order (pack id, then rule id) so that results do not depend on file order
         self.rules: list[LoadedRule] = sorted((r for p in self.packs for r in p.rules), key=lambda r: (r.pack_id, r.id))
         self.law = compile_law(self.packs, self.rules, self.lawbook, self.settings, _ACT_KINDS)
+        self._pack_notes = {p.id: tuple(p.manifest.notes) for p in self.packs}
         self.backend_name = backend
         self._matcher = make_matcher(backend, [r.nnf for r in self.rules])
 
@@ -187,7 +189,7 @@ class Engine:
                             Undetermined,
                             rule_id=plan.rule.id,
                             title=plan.rule.rule.title,
-                            missing=tuple(sorted(plan.value_paths - present)),
+                            missing=tuple(sorted(deciding_missing(plan.rule.nnf, flat)[2])),
                         )
                     )
 
@@ -196,6 +198,8 @@ class Engine:
         notes.extend(agg.notes)
         for f in findings:
             notes.extend(n for n in f.notes if n not in notes)
+        for pack_id in dict.fromkeys(f.pack for f in findings):
+            notes.extend(n for n in self._pack_notes[pack_id] if n not in notes)
         if findings:
             decision_status = "violation"
         elif undetermined:

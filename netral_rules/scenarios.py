@@ -90,12 +90,17 @@ def compare(expect: Expectation, d: Decision) -> list[Difference]:
         got = {p for u in d.undetermined for p in u.missing}
         if set(expect.missing) != got:
             diffs.append(Difference("missing", set(expect.missing), got))
+    if expect.assumptions is not None:
+        used = sorted({a.setting for a in d.assumptions})
+        if sorted(set(expect.assumptions)) != used:
+            diffs.append(Difference("assumptions", set(expect.assumptions), set(used)))
     if expect.notes_contain:
         texts = [n.id + "\n" + n.en for n in d.notes]
         texts += [o.explanation.id + "\n" + o.explanation.en for o in d.aggregate.outcomes]
         texts += [f.explanation.id + "\n" + f.explanation.en for f in d.findings]
         if d.not_covered:
             texts.append(d.not_covered.id + "\n" + d.not_covered.en)
+        texts += [a.effect.id + "\n" + a.effect.en for a in d.assumptions]
         for needle in expect.notes_contain:
             if not any(needle.lower() in t.lower() for t in texts):
                 diffs.append(Difference("notes_contain", needle, "(not found in notes or explanations)"))

@@ -133,3 +133,35 @@ def test_dates_compare_as_dates() -> None:
     assert not problems
     pred = compile_condition(to_nnf(cond))
     assert pred({"occurred_on": dt.date(2023, 10, 31)}) and not pred({"occurred_on": dt.date(2023, 10, 30)})
+
+
+def test_deciding_missing_reports_only_paths_that_matter() -> None:
+    from netral_rules.conditions import deciding_missing
+
+    cond = to_nnf(
+        All(
+            (
+                Compare("act.kind", "eq", "campaign_attendance"),
+                AnyOf(
+                    (
+                        Compare("context.election.candidate_stage", "exists", False),
+                        Compare("context.election.candidate_stage", "eq", "calon"),
+                    )
+                ),
+                AnyOf((Compare("act.party_attributes", "eq", True), Compare("act.state_facilities", "eq", True))),
+            )
+        )
+    )
+    # the stage is absent, which the exists-branch accepts: only the attributes decide
+    flat = {"act.kind": "campaign_attendance"}
+    assert deciding_missing(cond, flat) == (False, True, frozenset({"act.party_attributes", "act.state_facilities"}))
+    # one attribute is known true: decided, nothing missing matters
+    assert deciding_missing(cond, {**flat, "act.state_facilities": True}) == (True, True, frozenset())
+    # another kind: false whatever is missing
+    assert deciding_missing(cond, {"act.kind": "absence"}) == (False, False, frozenset())
+    # a known false branch contributes nothing; the other branch's missing value decides
+    assert deciding_missing(cond, {**flat, "act.party_attributes": False}) == (
+        False,
+        True,
+        frozenset({"act.state_facilities"}),
+    )

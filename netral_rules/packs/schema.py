@@ -164,7 +164,9 @@ class PackManifest(_Strict):
     substitutions: list[Substitution] = Field(default_factory=list)
     aggregation: Aggregation | None = None
     notes: list[Bilingual] = Field(
-        default_factory=list, description="Notes on the pack as a whole, shown in the rule catalogue."
+        default_factory=list,
+        description="Caveats on the pack as a whole: in the rule catalogue, and in every decision "
+        "with a finding of this pack.",
     )
 
     @field_validator("version", mode="before")
@@ -239,7 +241,10 @@ class Expectation(_Strict):
     not_cites: list[str] = Field(default_factory=list)
     repeat: bool | None = None
     missing: list[str] | None = Field(default=None, description="Fact paths reported missing.")
-    notes_contain: list[str] = Field(default_factory=list, description="Text found in the decision's notes.")
+    notes_contain: list[str] = Field(
+        default_factory=list, description="Text found in the decision's notes, explanations or assumptions."
+    )
+    assumptions: list[str] | None = Field(default=None, description="Exactly these engine settings were relied on.")
 
 
 class Scenario(_Strict):
