@@ -13,6 +13,8 @@ from netral_rules.engine import bundled_rules_dir
 LADDER_PACK = (
     PACK
     + """\
+notes:
+  - {id: catatan paket, en: pack caveat}
 settings:
   - name: alt_menu
     default: false
@@ -233,6 +235,23 @@ def test_temporal_selection_and_not_covered(engine: Engine) -> None:
     assert d.status == "violation"
     d = engine.evaluate({**fact(party_attributes=True), "occurred_on": "2021-08-30"}, as_of=dt.date(2022, 1, 1))
     assert d.status == "violation" and d.applied_on == dt.date(2022, 1, 1) and d.audit.as_of_given
+
+
+def test_pack_notes_accompany_its_findings_only(engine: Engine) -> None:
+    d = engine.evaluate(fact(party_attributes=True))
+    assert any(n.en == "pack caveat" for n in d.notes)
+    d = engine.evaluate({**fact(party_attributes=True), "occurred_on": "2021-08-30"})
+    assert not any(n.en == "pack caveat" for n in d.notes)
+
+
+def test_scenario_expectations_on_assumptions(engine: Engine) -> None:
+    from netral_rules.packs.schema import Expectation
+    from netral_rules.scenarios import compare
+
+    d = engine.evaluate(fact(party_attributes=True))
+    assert compare(Expectation(assumptions=["alt_menu"], notes_contain=["applies as written"]), d) == []
+    diffs = compare(Expectation(assumptions=[]), d)
+    assert [x.what for x in diffs] == ["assumptions"]
 
 
 def test_actor_not_bound_gets_a_note(engine: Engine) -> None:

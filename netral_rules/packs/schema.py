@@ -244,7 +244,9 @@ class Expectation(_Strict):
     notes_contain: list[str] = Field(
         default_factory=list, description="Text found in the decision's notes, explanations or assumptions."
     )
-    assumptions: list[str] | None = Field(default=None, description="Exactly these engine settings were relied on.")
+    assumptions: list[str] | None = Field(
+        default=None, description="Exactly these engine settings were relied on."
+    )
 
 
 class Scenario(_Strict):
