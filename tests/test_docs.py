@@ -80,3 +80,22 @@ def test_validate_error_example_is_real(tmp_path: Path) -> None:
     want = expected.strip().splitlines()
     assert got[:-1] == want[:-1]
     assert got[-1].split(":")[0] == want[-1].split(":")[0] == "3 error(s)"  # the counts grow with the packs
+
+
+def test_rule_catalogue_is_up_to_date(tmp_path: Path, engine: Engine) -> None:
+    from netral_rules.catalogue import render_catalogue
+
+    written = render_catalogue(engine, tmp_path)
+    for path in written:
+        committed = ROOT / "docs" / "rules" / path.name
+        assert committed.is_file(), f"docs/rules/{path.name} is missing: run `netral-rules docs`"
+        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
+            f"docs/rules/{path.name} is stale: run `netral-rules docs`"
+        )
+
+
+def test_relative_links_resolve() -> None:
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
