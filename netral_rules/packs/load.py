@@ -9,10 +9,11 @@ once (citations resolving across packs, duplicate rule ids) are in :mod:`.lint`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -22,6 +23,8 @@ from ..fieldmap import fact_fields
 from ..law import Citation, try_parse
 from .schema import Article, ArticlesFile, PackManifest, Period, Rule, RulesFile, Scenario, ScenariosFile
 from .yamlread import Located, read_yaml_file
+
+M = TypeVar("M", bound=BaseModel)
 
 PACK_FILE = "pack.yaml"
 ARTICLES_FILE = "articles.yaml"
@@ -126,7 +129,7 @@ def _model_problems(exc: ValidationError, located: Located, prefix: tuple[Any, .
     return out
 
 
-def _validate(model: type[BaseModel], located: Located, problems: list[Problem]) -> Any:
+def _validate(model: type[M], located: Located, problems: list[Problem]) -> M | None:
     try:
         return model.model_validate(located.data if located.data is not None else {})
     except ValidationError as exc:
@@ -147,6 +150,20 @@ def _read(path: Path, root: Path, problems: list[Problem], hashes: dict[str, str
         return None
     hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return located
+
+
+def _read_folder(
+    root: Path, folder: str, model: type[M], problems: list[Problem], hashes: dict[str, str], shown: str
+) -> Iterator[tuple[Located, M]]:
+    """Every ``folder/*.yaml`` of a pack that reads and validates, in name order; problems are collected."""
+    directory = root / folder
+    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        loc = _read(path, root, problems, hashes, shown)
+        if loc is None:
+            continue
+        parsed = _validate(model, loc, problems)
+        if parsed is not None:
+            yield loc, parsed
 
 
 def _cite(text: Any, pos: Position, problems: list[Problem]) -> CiteRef:
@@ -235,13 +252,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
     rules: list[LoadedRule] = []
     broken: list[str] = []
     fields = fact_fields()
-    for path in sorted((root / "rules").glob("*.yaml")) if (root / "rules").is_dir() else []:
-        loc = _read(path, root, problems, hashes, shown)
-        if loc is None:
-            continue
-        rules_file = _validate(RulesFile, loc, problems)
-        if rules_file is None:
-            continue
+    for loc, rules_file in _read_folder(root, "rules", RulesFile, problems, hashes, shown):
         for i, rule in enumerate(rules_file.rules):
             base = ("rules", i)
             parser = ConditionParser(fields, partial(_relative_pos, loc, base + ("when",)))
@@ -274,13 +285,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
 
     # scenario tests
     scenarios: list[LoadedScenario] = []
-    for path in sorted((root / "tests").glob("*.yaml")) if (root / "tests").is_dir() else []:
-        loc = _read(path, root, problems, hashes, shown)
-        if loc is None:
-            continue
-        sfile = _validate(ScenariosFile, loc, problems)
-        if sfile is None:
-            continue
+    for loc, sfile in _read_folder(root, "tests", ScenariosFile, problems, hashes, shown):
         for i, sc in enumerate(sfile.scenarios):
             scenarios.append(LoadedScenario(sc, pack_id, loc.file, loc.pos(("scenarios", i)), loc, i))
 
