@@ -88,7 +88,7 @@ _PLAIN = re.compile(r"[A-Za-z0-9_.\-]{1,64}")
 # this lock. Handles of matchers collected without close() are freed by the next call that holds it
 # (never from __del__, which may run inside a locked call on the same thread).
 _LOCK = threading.Lock()
-_ORPHANS: list[int] = []
+_ORPHANS: list[tuple[int, bool]] = []
 _NAMES = itertools.count()
 
 
@@ -327,6 +327,7 @@ class _Ruleset:
         self.kinds = kinds
         self.names = {f"r{r.index}": r.index for r in group.rules}
         self.handle: int | None = None
+        self.primed = False  # the session has completed an action, so delete_state is safe on it
 
 
 class DurableMatcher:
@@ -412,9 +413,12 @@ class DurableMatcher:
     def _register(self, rs: _Ruleset) -> None:
         e = self._engine
         try:
+            rs.primed = False
             rs.handle = e.create_ruleset(f"netral{next(_NAMES)}", rs.text)
             # prime the session with one action, so that it is fully initialised before any real fact
+            # (delete_state on a session that never ran an action frees uninitialised pointers)
             self._fire(rs, {_MARKER: 1})
+            rs.primed = True
         except BackendLimitError:
             raise
         except Exception as exc:
@@ -444,19 +448,11 @@ class DurableMatcher:
 
     def _release(self) -> None:
         for rs in self._rulesets:
-            if rs.handle is not None:
-                try:
-                    self._engine.delete_ruleset(rs.handle)
-                except Exception:
-                    pass
-                rs.handle = None
+            _delete(self._engine, rs.handle, rs.primed)
+            rs.handle = None
 
     def _rebuild(self, rs: _Ruleset) -> None:
-        try:
-            if rs.handle is not None:
-                self._engine.delete_ruleset(rs.handle)
-        except Exception:
-            pass
+        _delete(self._engine, rs.handle, rs.primed)
         rs.handle = None
         try:
             self._register(rs)
@@ -521,7 +517,7 @@ class DurableMatcher:
         # never take the lock here: the collector may run inside a locked call on this thread
         if not getattr(self, "_closed", True):
             self._closed = True
-            _ORPHANS.extend(rs.handle for rs in getattr(self, "_rulesets", []) if rs.handle is not None)
+            _ORPHANS.extend((rs.handle, rs.primed) for rs in getattr(self, "_rulesets", []) if rs.handle is not None)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"conditions": self._conditions}
@@ -530,13 +526,25 @@ class DurableMatcher:
         self.__init__(state["conditions"])  # type: ignore[misc]
 
 
+def _delete(engine: Any, handle: int | None, primed: bool) -> None:
+    """Free a ruleset, its session state first: delete_ruleset alone leaves the session behind (measured:
+    about 675 KiB per reload of the bundled packs)."""
+    if handle is None:
+        return
+    try:
+        if primed:
+            engine.delete_state(handle, _SESSION)
+    except Exception:  # freeing must not fail the caller, and nothing else can be done here
+        pass
+    try:
+        engine.delete_ruleset(handle)
+    except Exception:
+        pass
+
+
 def _free_orphans(engine: Any) -> None:
     while _ORPHANS:
-        handle = _ORPHANS.pop()
-        try:
-            engine.delete_ruleset(handle)
-        except Exception:
-            pass
+        _delete(engine, *_ORPHANS.pop())
 
 
 _checked_names: set[tuple[str, ...]] = set()
