@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -210,23 +210,21 @@ class CivicEventAct(_Model):
 
 
 Act = Annotated[
-    Union[
-        SocialMediaAct,
-        CampaignAttendanceAct,
-        DeclarationAttendanceAct,
-        CampaignPropsAct,
-        OfficialDecisionAct,
-        PartisanActivityAct,
-        SupportLetterAct,
-        PartyMembershipAct,
-        CandidacyAct,
-        CampaignRoleAct,
-        NominationApproachAct,
-        AbsenceAct,
-        SupervisorInactionAct,
-        VotingAct,
-        CivicEventAct,
-    ],
+    SocialMediaAct
+    | CampaignAttendanceAct
+    | DeclarationAttendanceAct
+    | CampaignPropsAct
+    | OfficialDecisionAct
+    | PartisanActivityAct
+    | SupportLetterAct
+    | PartyMembershipAct
+    | CandidacyAct
+    | CampaignRoleAct
+    | NominationApproachAct
+    | AbsenceAct
+    | SupervisorInactionAct
+    | VotingAct
+    | CivicEventAct,
     Field(discriminator="kind"),
 ]
 
