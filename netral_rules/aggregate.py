@@ -19,7 +19,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .compile import LadderPlan
-from .decision import LEVEL_RANK, Aggregate, CitedArticle, Finding, Outcome, PriorRef, SanctionChoice, build
+from .decision import (
+    LEVEL_RANK,
+    Aggregate,
+    CitedArticle,
+    Finding,
+    Outcome,
+    PriorRef,
+    SanctionChoice,
+    build,
+    headline_rank,
+)
 from .facts import Fact
 from .packs.schema import Bilingual, Level
 from .render import render_both
@@ -110,14 +120,22 @@ def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan
                         texts.prior_type_unknown, {}, {"prior_level": prior.level, "prior_date": prior.imposed_on}
                     )
                 )
+            values.update(prior_level=prior.level, prior_date=prior.imposed_on)
+            position = {code: i for i, code in enumerate(plan.codes)}
+            # the findings' own types heavier than the last sanction satisfy Pasal 35 ayat (2) as they are:
+            # a threshold that fixes its type (the absence rules) escalates by its own count
+            own = [opt for opt in options if position.get(opt.code, -1) > idx]
             floor = LEVEL_RANK.get(level, 0)
-            heavier = [
+            above = [
                 (lvl, opt) for i, (lvl, opt) in enumerate(plan.ladder) if i > idx and LEVEL_RANK.get(lvl, 0) >= floor
             ]
-            values.update(prior_level=prior.level, prior_date=prior.imposed_on)
-            if heavier:
-                level = heavier[0][0]
-                options = [opt for _, opt in heavier]
+            if own:
+                options = own
+                explanation = texts.repeat
+            elif above:
+                # none of them is heavier: the types of the next level up that are heavier than the last one
+                level = above[0][0]
+                options = [opt for lvl, opt in above if lvl == level]
                 explanation = texts.repeat
             else:
                 level, last = plan.ladder[-1]
@@ -141,12 +159,9 @@ def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan
             )
         )
 
-    ranked_outcomes = [o for o in outcomes if o.level in LEVEL_RANK]
-    if ranked_outcomes:
-        top = max(ranked_outcomes, key=lambda o: LEVEL_RANK[o.level])
+    if outcomes:
+        top = max(outcomes, key=lambda o: headline_rank(o.level, o.category))
         agg_level, agg_cat = top.level, top.category
-    elif outcomes:
-        agg_level, agg_cat = outcomes[0].level, outcomes[0].category
     else:
         agg_level, agg_cat = None, None
     agg = build(

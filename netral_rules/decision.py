@@ -22,6 +22,20 @@ DecisionStatus = Literal["violation", "no_violation", "undetermined", "not_cover
 # different procedures from disciplinary punishment; the order only ranks outcomes for reporting.
 LEVEL_RANK: dict[str, int] = {"moral": 1, "ringan": 2, "sedang": 3, "berat": 4, "ptdh": 5}
 
+# Where an outcome whose level the law leaves unassigned stands in the headline: a disciplinary sanction,
+# whatever its level, is at least the lightest disciplinary type, so it is not hidden behind a moral
+# (ethics) sanction; a dismissal is at least as heavy as the heaviest discipline.
+_UNASSIGNED_RANK = {"disiplin": 1.5, "pemberhentian": 4.5}
+
+
+def headline_rank(level: str | None, category: str | None) -> float:
+    """The order of outcomes for the decision's headline (``aggregate.level`` and ``category``)."""
+    if level in LEVEL_RANK:
+        return LEVEL_RANK[level]
+    if level == "unassigned":
+        return _UNASSIGNED_RANK.get(category or "", 0.5)
+    return 0.0
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -168,10 +168,19 @@ def test_repeat_escalates_above_the_last_sanction(engine: Engine) -> None:
     d = engine.evaluate({**fact(party_attributes=True), "actor": {"status": "pns", "prior_sanctions": [prior]}})
     assert d.aggregate.repeat
     [outcome] = d.aggregate.outcomes
-    assert [s.code for s in outcome.sanctions] == ["m3.c", "m4.a", "m4.b", "m4.c"]
+    # the finding's own types heavier than the last sanction (sedang b) satisfy Pasal 35 ayat (2)
+    assert [s.code for s in outcome.sanctions] == ["m3.c"]
     assert outcome.level == "sedang"
     assert outcome.explanation.en == "repeat sedang -> sedang"
     assert [b.cite for b in d.aggregate.basis] == ["PP 94/2021 Pasal 35 ayat (2)"]
+
+
+def test_repeat_escalates_to_the_next_level_when_no_own_type_is_heavier(engine: Engine) -> None:
+    prior = {"imposed_on": "2023-01-01", "level": "berat", "nature": "netralitas", "sanction": "m4.a"}
+    d = engine.evaluate({**fact(party_attributes=True), "actor": {"status": "pns", "prior_sanctions": [prior]}})
+    [outcome] = d.aggregate.outcomes
+    assert [s.code for s in outcome.sanctions] == ["m4.b", "m4.c"]
+    assert outcome.level == d.aggregate.level == "berat"
 
 
 def test_repeat_of_another_nature_or_later_sanction_does_not_escalate(engine: Engine) -> None:
@@ -303,3 +312,13 @@ def test_bundled_packs_load_and_answer() -> None:
     )
     assert d.aggregate.level == "ptdh" and d.aggregate.category == "pemberhentian"
     assert any(b.cite.startswith("UU 20/2023 Pasal 52") for f in d.findings for b in f.basis)
+
+
+def test_headline_does_not_hide_an_unassigned_disciplinary_finding() -> None:
+    from netral_rules.decision import headline_rank
+
+    # a disciplinary sanction of a level the law leaves open still outranks an ethics (moral) sanction
+    assert headline_rank("unassigned", "disiplin") > headline_rank("moral", "kode_etik")
+    assert headline_rank("unassigned", "disiplin") < headline_rank("ringan", "disiplin")
+    assert headline_rank("ptdh", "pemberhentian") > headline_rank("berat", "disiplin")
+    assert headline_rank(None, None) == 0
