@@ -173,3 +173,13 @@ def test_not_a_pack(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     _, problems = load_packs([tmp_path / "empty"])
     assert [p.code for p in problems] == ["not_a_pack"]
+
+
+def test_quote_check_skips_furniture_but_not_short_words_or_numbers() -> None:
+    from netral_rules.packs.quotes import _prepare, occurs
+
+    source = _prepare("tidak Masuk Kerja selama 3 -14- PRESIDEN REPUEUK INDONESIA SK No 202813 A (tiga) hari di kantor", ())
+    assert occurs("tidak Masuk Kerja selama 3 (tiga) hari di kantor", source)
+    assert not occurs("tidak Masuk Kerja selama (tiga) hari di kantor", source)  # "3" dropped
+    assert not occurs("tidak Masuk Kerja selama 3 (tiga) hari kantor", source)  # "di" dropped
+    assert not occurs("tidak Masuk Kerja selama 4 (tiga) hari di kantor", source)  # changed

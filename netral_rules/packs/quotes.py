@@ -5,10 +5,10 @@ running heads such as ``PRESIDEN REPUBLIK INDONESIA`` often misread, footers ``S
 first word of the next page repeated) and OCR slips (``2Ol4`` for 2014). A quote is compared with the
 source after both are normalised the same way: the pack's own OCR corrections applied to the source,
 whitespace collapsed, words split by a line-break hyphen re-joined. A quote passes if its words occur in
-the source in order, where the only source words allowed between two quoted words are furniture: tokens
-without lowercase letters, tokens of at most two characters, tokens with symbols no sentence uses, or a
-repetition of the next quoted word. Skipping a real lowercase word is not allowed, so a dropped, added or
-changed word in a quote is reported.
+the source in order, where the only source words allowed between two quoted words are furniture: page
+numbers (``-14-``) and footer numbers, words in capitals (running heads), stray single letters, and tokens
+with symbols no sentence uses. Skipping a lowercase word or a number is not allowed, so a dropped, added
+or changed word in a quote is reported.
 """
 
 from __future__ import annotations
@@ -29,11 +29,21 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_FOOTER_WORDS = {"No", "No."}  # "SK No 202813 A": the body of a regulation writes "Nomor" in full
+_PAGE_NUMBER = re.compile(r"^-\d+-?$|^\d{5,}$")  # "-14-", and the 6-digit SK numbers of the footers
+
+
 def _furniture(token: str) -> bool:
-    if len(token) <= 2:
+    """Whether a source token may be page furniture. Numbers and lowercase words never are: a quote that
+    drops "3" or "di" must not pass."""
+    if _PAGE_NUMBER.match(token) or token in _FOOTER_WORDS:
         return True
-    if not any(ch.islower() for ch in token):
-        return True
+    if token.isdigit() or (any(ch.islower() for ch in token) and token.isalpha() and len(token) >= 2):
+        return False
+    if len(token) == 1 and token.isalpha():
+        return True  # stray OCR letters ("A" of the footers, "l", "f")
+    if not any(ch.islower() for ch in token) and any(ch.isalpha() for ch in token):
+        return True  # running heads in capitals, often misread: PRESIDEN, REPUEUK, SK
     return not _WORD_CHARS.match(token)
 
 
