@@ -107,3 +107,7 @@ def test_values_that_cannot_be_built_are_positioned() -> None:
 
 def test_lone_surrogates_are_refused() -> None:
     assert problems("a: 1\nb: \udcff\n") == ["f.yaml:2:4: a lone surrogate character is not valid Unicode"]
+
+
+def test_a_plain_equals_sign_is_text() -> None:
+    assert read_yaml_text("a: =\n", "f.yaml").data == {"a": "="}

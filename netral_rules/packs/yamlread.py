@@ -157,6 +157,8 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == "tag:yaml.org,2002:value":
+            return node.value  # a plain "=", which PyYAML resolves to a tag it cannot build: it is text
         if node.tag not in _SCALAR_TAGS:
             self.problems.append(
                 Problem(f"YAML tag {node.tag} is not allowed in a pack", _mark(self.file, node.start_mark), code="yaml")

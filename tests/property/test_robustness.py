@@ -34,13 +34,6 @@ yaml_texts = st.one_of(
 )
 
 
-# Found by this suite, in netral_rules/packs/yamlread.py (owned by the pack-format engineers): the reader lets
-# yaml.constructor.ConstructorError escape for an unknown tag ('!0') or the value tag ('='), and
-# UnicodeEncodeError for text holding a lone surrogate ('\udcff'), instead of a PackError with a position.
-# Marked as expected to fail with exactly those exceptions until fixed; any other failure still fails.
-_YAML_TAG_BUG = pytest.mark.xfail(raises=(yaml.YAMLError, UnicodeEncodeError), strict=False,
-                                  reason="yamlread lets ConstructorError/UnicodeEncodeError escape (reported)")
-
 
 def _positions_ok(exc: NetralError) -> None:
     assert exc.problems, exc
@@ -49,7 +42,6 @@ def _positions_ok(exc: NetralError) -> None:
         assert p.where.file
 
 
-@_YAML_TAG_BUG
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(text=yaml_texts)
 def test_yaml_reader_gives_data_or_positioned_error(text: str) -> None:
@@ -59,7 +51,6 @@ def test_yaml_reader_gives_data_or_positioned_error(text: str) -> None:
         _positions_ok(exc)
 
 
-@_YAML_TAG_BUG
 @settings(suppress_health_check=[HealthCheck.too_slow])
 @given(raw=st.binary(max_size=200))
 def test_yaml_file_reader_gives_data_or_positioned_error(raw: bytes) -> None:
@@ -98,7 +89,6 @@ def _broken_packs(draw: st.DrawFn) -> dict[str, str]:
     return files
 
 
-@_YAML_TAG_BUG
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(files=_broken_packs())
 def test_loader_and_linter_give_pack_or_positioned_errors(files: dict[str, str]) -> None:
