@@ -10,22 +10,19 @@ rules do not exist, and quoted article texts that do not occur in the pack's off
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
-import itertools
 import re
-from collections.abc import Iterable
 from typing import Any
 
-from ..conditions import All, AnyOf, Compare, Condition, compare_holds
 from ..errors import FactError, Position, Problem
 from ..facts import parse_fact
-from ..fieldmap import FieldMap, FieldSpec, fact_fields
+from ..fieldmap import FieldMap, fact_fields
 from ..law import Citation
+from ..satisfy import contradiction, possible_act_kinds
 from .load import CiteRef, LoadedPack, LoadedRule
 from .quotes import check_quotes
 
-MAX_CONJUNCTIONS = 512
+__all__ = ["contradiction", "lint_packs", "possible_act_kinds"]  # the last two re-exported for older imports
 TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")
 TEMPLATE_EXTRA = {"actor", "id", "description", "occurred_on", "applied_on"}
 
@@ -237,126 +234,3 @@ def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Proble
                             hint=f"did you mean '{near[0]}'?" if near else None,
                         )
                     )
-
-
-# --- contradiction detection -----------------------------------------------------------------------
-
-
-def _dnf(cond: Condition) -> Iterable[list[Compare]]:
-    """Conjunctions of an NNF condition (lazily; callers cap how many they look at)."""
-    if isinstance(cond, Compare):
-        yield [cond]
-    elif isinstance(cond, All):
-        parts = [list(itertools.islice(_dnf(i), MAX_CONJUNCTIONS)) for i in cond.items]
-        for combo in itertools.product(*parts):
-            yield [c for conj in combo for c in conj]
-    elif isinstance(cond, AnyOf):
-        for item in cond.items:
-            yield from _dnf(item)
-
-
-def _candidates(spec: FieldSpec, lits: list[Compare]) -> list[Any]:
-    mentioned: list[Any] = []
-    for c in lits:
-        if isinstance(c.value, tuple):
-            mentioned.extend(c.value)
-        elif c.op != "exists":
-            mentioned.append(c.value)
-    if spec.type == "enum":
-        return list(spec.enum)
-    if spec.type == "bool":
-        return [True, False]
-    if spec.type == "str":
-        return mentioned + ["\x00unmentioned"]
-    if spec.type == "date":
-        return [d + dt.timedelta(days=k) for d in mentioned for k in (-1, 0, 1)] + [dt.date(2000, 1, 1)]
-    values = sorted(set(float(v) for v in mentioned))
-    out: list[float] = []
-    for v in values:
-        out.extend([v - 1, v, v + 1])
-    out.extend((a + b) / 2 for a, b in itertools.pairwise(values))
-    if spec.type == "int":
-        out = [float(int(v)) for v in out if v == int(v)]
-    if spec.minimum is not None:
-        out.append(spec.minimum)
-    if spec.maximum is not None:
-        out.append(spec.maximum)
-    out = [
-        v for v in out if (spec.minimum is None or v >= spec.minimum) and (spec.maximum is None or v <= spec.maximum)
-    ]
-    return (out or [0.0]) if spec.type == "float" else [int(v) for v in out] or [0]
-
-
-def _conjunction_problem(lits: list[Compare], fields: FieldMap) -> str | None:
-    return _analyse(lits, fields)[0]
-
-
-def _analyse(lits: list[Compare], fields: FieldMap) -> tuple[str | None, set[str] | None]:
-    """(why the conjunction is unsatisfiable or None, the act kinds it allows or None for any)."""
-    by_path: dict[str, list[Compare]] = {}
-    for c in lits:
-        by_path.setdefault(c.path, []).append(c)
-    kinds: set[str] | None = None
-    for path, group in by_path.items():
-        spec = fields.get(path)
-        if spec is None:
-            continue
-        absent = [c for c in group if c.op == "exists" and c.value is False]
-        present = [c for c in group if not (c.op == "exists" and c.value is False)]
-        if absent and present:
-            return f"'{path}' must be both given and not given", None
-        if absent:
-            continue
-        values = [
-            v for v in _candidates(spec, present) if all(compare_holds(c, v) for c in present if c.op != "exists")
-        ]
-        if not values:
-            return "the tests on '" + path + "' exclude every value (" + "; ".join(str(c) for c in group) + ")", None
-        if path == "act.kind":
-            kinds = set(values) if kinds is None else kinds & set(values)
-    for path, group in by_path.items():
-        spec = fields.get(path)
-        if spec is None or not spec.act_kinds or path == "act.kind":
-            continue
-        if all(c.op == "exists" and c.value is False for c in group):
-            continue
-        allowed = set(spec.act_kinds)
-        if kinds is not None and not kinds & allowed:
-            return (
-                f"'{path}' exists only on act kinds {', '.join(spec.act_kinds)}, but act.kind is restricted "
-                f"to {', '.join(sorted(kinds))}"
-            ), None
-        kinds = allowed if kinds is None else kinds & allowed
-        if not kinds:
-            return f"no act kind carries all the act fields tested (conflict at '{path}')", None
-    return None, kinds
-
-
-def contradiction(nnf: Condition, fields: FieldMap | None = None) -> str | None:
-    """Why an NNF condition can never be true, or None if some fact can satisfy it (or it is too large to tell)."""
-    fields = fields or fact_fields()
-    first: str | None = None
-    for n, conj in enumerate(_dnf(nnf)):
-        if n >= MAX_CONJUNCTIONS:
-            return None
-        reason = _conjunction_problem(conj, fields)
-        if reason is None:
-            return None
-        first = first or reason
-    return first
-
-
-def possible_act_kinds(nnf: Condition, fields: FieldMap | None = None) -> set[str] | None:
-    """The act kinds a condition can match, or None if it may match any (used to index rules)."""
-    fields = fields or fact_fields()
-    out: set[str] = set()
-    for n, conj in enumerate(_dnf(nnf)):
-        if n >= MAX_CONJUNCTIONS:
-            return None
-        reason, kinds = _analyse(conj, fields)
-        if reason is not None:
-            continue
-        if kinds is None:
-            return None
-        out |= kinds
-    return out

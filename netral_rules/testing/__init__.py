@@ -42,9 +42,10 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 import yaml
 
-from ..conditions import All, AnyOf, Compare, Condition, ConditionParser, Not, compare_holds, to_nnf
+from ..conditions import All, Compare, Condition, ConditionParser, Not, compare_holds, to_nnf
 from ..facts import ACT_MODELS, Fact, parse_fact
 from ..fieldmap import FieldSpec, fact_fields
+from ..satisfy import conjunctions, value_candidates
 
 __all__ = [
     "ACT_KINDS",
@@ -247,53 +248,7 @@ def fact_models(**kwargs: Any) -> st.SearchStrategy[Fact]:
 
 def dnf(nnf: Condition, limit: int = 256) -> list[list[Compare]]:
     """The conjunctions of an NNF condition (at most ``limit``)."""
-    def walk(c: Condition) -> Iterable[list[Compare]]:
-        if isinstance(c, Compare):
-            yield [c]
-        elif isinstance(c, All):
-            parts = [list(itertools.islice(walk(i), limit)) for i in c.items]
-            for combo in itertools.product(*parts):
-                yield [lit for conj in combo for lit in conj]
-        elif isinstance(c, AnyOf):
-            for item in c.items:
-                yield from walk(item)
-        else:
-            raise TypeError("dnf needs a condition in negation normal form")
-    return list(itertools.islice(walk(nnf), limit))
-
-
-def _candidates(spec: FieldSpec, lits: list[Compare], period: tuple[dt.date, dt.date] | None) -> list[Any]:
-    mentioned: list[Any] = []
-    for c in lits:
-        if c.op == "exists":
-            continue
-        mentioned.extend(c.value if isinstance(c.value, tuple) else [c.value])
-    t = spec.type
-    if t == "enum":
-        return list(spec.enum)
-    if t == "bool":
-        return [True, False]
-    if t == "str":
-        return list(dict.fromkeys(mentioned + ["\x00other", "lainnya"]))
-    if t == "date":
-        base = mentioned + ([period[0], period[1]] if period else []) + [dt.date(2024, 1, 1)]
-        out = [d + dt.timedelta(days=k) for d in base for k in (-1, 0, 1, 7)]
-        if period:
-            out = [d for d in out if period[0] <= d <= period[1]]
-        return list(dict.fromkeys(out))
-    nums = sorted(set(float(v) for v in mentioned)) or [0.0]
-    out_f: list[float] = []
-    for v in nums:
-        out_f.extend([v - 1, v - 0.5, v, v + 0.5, v + 1])
-    out_f.extend((a + b) / 2 for a, b in itertools.pairwise(nums))
-    for bound in (spec.minimum, spec.maximum):
-        if bound is not None:
-            out_f.append(bound)
-    lo, hi = spec.minimum, spec.maximum
-    out_f = [v for v in out_f if (lo is None or v >= lo) and (hi is None or v <= hi)]
-    if t == "int":
-        return list(dict.fromkeys(int(v) for v in out_f if v == int(v)))
-    return list(dict.fromkeys(out_f))
+    return list(itertools.islice(conjunctions(nnf), limit))
 
 
 def _solve(term: list[Compare], period: tuple[dt.date, dt.date] | None) -> tuple[dict[str, list[Any]], set[str],
@@ -317,7 +272,7 @@ def _solve(term: list[Compare], period: tuple[dt.date, dt.date] | None) -> tuple
         if no:
             absent.add(path)
             continue
-        ok = [v for v in _candidates(spec, yes, period if path == "occurred_on" else None)
+        ok = [v for v in value_candidates(spec, yes, period if path == "occurred_on" else None)
               if all(c.op == "exists" or compare_holds(c, v) for c in yes)]
         if not ok:
             return None
