@@ -51,7 +51,7 @@ from typing import Any
 from ..conditions import All, AnyOf, Compare, Condition
 from ..errors import BackendLimitError, BackendUnavailable, Problem
 from ..fieldmap import FieldSpec, fact_fields
-from ..packs.lint import possible_act_kinds
+from ..satisfy import possible_act_kinds
 
 # Hard limits of the durable-rules 2.0.28 C engine, measured on this machine (docs/durable.md), and the
 # budgets this backend keeps to stay clear of them.
