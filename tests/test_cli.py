@@ -146,3 +146,22 @@ def test_schema_commands() -> None:
 def test_bad_arguments_exit_2() -> None:
     assert run("check", "--as-of", "yesterday").returncode == 2
     assert run("frobnicate").returncode == 2
+
+
+def test_check_with_the_durable_backend_gives_the_same_decisions() -> None:
+    from netral_rules.backends.durable import unavailable_reason
+
+    reason = unavailable_reason()
+    native = run("check", "--json", str(EXAMPLES / "facts.jsonl"))
+    durable = run("check", "--json", "--backend", "durable", str(EXAMPLES / "facts.jsonl"))
+    if reason:
+        assert durable.returncode == 2 and "durable" in durable.stderr
+        return
+    assert durable.returncode == native.returncode == 0, durable.stderr
+
+    def strip(line: str) -> dict[str, object]:
+        record = json.loads(line)
+        record["decision"]["audit"].pop("backend")
+        return record
+
+    assert [strip(x) for x in durable.stdout.splitlines()] == [strip(x) for x in native.stdout.splitlines()]
