@@ -86,6 +86,11 @@ class Election(_Model):
 class Context(_Model):
     during_working_hours: bool | None = None
     election: Election | None = None
+    examined_before_pp94: bool | None = Field(
+        default=None,
+        description="For an act before 2021-08-31: whether the disciplinary examination (pemeriksaan) had been "
+        "carried out before PP 94/2021 came into force (PP 94/2021 Pasal 40 ayat (3) and (4)).",
+    )
 
 
 # --- the act, a discriminated union by ``kind`` ----------------------------------------------------
