@@ -96,7 +96,7 @@ def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan
             continue
         texts = plan.texts
         natures = {f.nature for f in group if f.nature}
-        ladder_levels = {lvl for lvl, _ in plan.ladder}
+        ladder_levels = plan.levels
         priors = [
             p
             for p in fact.actor.prior_sanctions

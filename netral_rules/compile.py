@@ -14,9 +14,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .backends.native import Predicate, Witness, compile_condition, compile_witness
-from .conditions import paths
-from .decision import Assumption, CitedArticle, PackRef, SanctionChoice, SanctionMenu
+from .backends.native import Predicate, RuleIndex, Witness, compile_condition, compile_witness
+from .conditions import Compare, paths
+from .decision import (
+    Assumption,
+    CitedArticle,
+    Finding,
+    MatchedCondition,
+    PackRef,
+    Prototype,
+    SanctionChoice,
+    SanctionMenu,
+    build,
+)
+from .fieldmap import fact_fields
 from .law import parse_citation
 from .lawbook import Lawbook
 from .packs.lint import possible_act_kinds
@@ -36,11 +47,55 @@ class RulePlan:
     assumption_keys: tuple[str, ...]
     pack_in_force: Any  # the pack's Period
     possible: Predicate  # could the condition be true once missing values are known?
-    witness: Witness  # the comparisons that made it true
+    witness: Witness  # the comparisons that made it true, as MatchedReport builders
     explain: BilingualTemplate
+    finding: Prototype  # the Finding with everything but the matched conditions and the explanation
 
     def applies(self, day: Any, status: str) -> bool:
         return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
+
+
+def jsonable(value: Any) -> Any:
+    """A condition or fact value as the decision's JSON reports it (dates as text, tuples as lists)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+class MatchedReport:
+    """Builds the reported :class:`MatchedCondition` of one comparison of a rule.
+
+    The comparison's side (path, operator, expected value) is converted once. A field with few values (an
+    enumeration, a flag) gets one frozen object per value, shared by every decision; other values (counts,
+    dates, text) are unbounded, so their objects are built per decision and never kept.
+    """
+
+    __slots__ = ("cache", "expected", "op", "path", "value")
+
+    def __init__(self, c: Compare) -> None:
+        self.path, self.op, self.value = c.path, c.op, c.value
+        # a list ('in', 'between') is mutable: each object gets its own, built in _build
+        self.expected = None if isinstance(c.value, tuple) else jsonable(c.value)
+        spec = fact_fields().get(c.path)
+        self.cache: dict[Any, MatchedCondition] | None = (
+            {} if spec is not None and spec.type in ("enum", "bool") else None
+        )
+
+    def __call__(self, flat: dict[str, Any]) -> MatchedCondition:
+        actual = flat.get(self.path)
+        cache = self.cache
+        if cache is None:
+            return self._build(jsonable(actual))
+        found = cache.get(actual)
+        if found is None:
+            found = cache[actual] = self._build(actual)
+        return found
+
+    def _build(self, actual: Any) -> MatchedCondition:
+        expected = jsonable(self.value) if isinstance(self.value, tuple) else self.expected
+        return build(MatchedCondition, path=self.path, op=self.op, expected=expected, actual=actual)
 
 
 @dataclass(frozen=True)
@@ -52,6 +107,7 @@ class LadderPlan:
     basis_several: tuple[CitedArticle, ...]
     basis_repeat: tuple[CitedArticle, ...]
     assumption_keys: tuple[str, ...]
+    levels: frozenset[str] = frozenset()  # the levels on the ladder, for the repeat rule
 
 
 @dataclass
@@ -64,6 +120,7 @@ class CompiledLaw:
     ladders: dict[str, LadderPlan]
     assumptions: dict[str, Assumption]
     pack_refs: tuple[PackRef, ...]
+    index: RuleIndex  # by act kind and anchor value: the undetermined scan visits only rules that could hold
     unbound_notes: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
 
     _applicable: dict[tuple[int, str], frozenset[int]] = field(default_factory=dict)
@@ -158,8 +215,9 @@ def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook,
         tuple(sorted(keys)),
         pack.manifest.in_force,
         compile_condition(rule.nnf, missing=True),
-        compile_witness(rule.nnf),
+        compile_witness(rule.nnf, MatchedReport),
         BilingualTemplate(rule.rule.explain),
+        Prototype(Finding, static, ("explanation", "matched")),
     )
 
 
@@ -181,6 +239,7 @@ def _ladder_plan(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) 
         basis_several=tuple(lawbook.cited_text(t) for t in agg.basis.several),
         basis_repeat=tuple(lawbook.cited_text(t) for t in agg.basis.repeat),
         assumption_keys=tuple(sorted(keys)),
+        levels=frozenset(lvl for lvl, _ in ladder),
     )
 
 
@@ -213,8 +272,9 @@ def compile_law(
         )
         for p in packs
     )
+    index = RuleIndex([r.nnf for r in rules], act_kinds)
     law = CompiledLaw(
-        packs, lawbook, settings, plans, {k: tuple(v) for k, v in by_kind.items()}, ladders, assumptions, refs
+        packs, lawbook, settings, plans, {k: tuple(v) for k, v in by_kind.items()}, ladders, assumptions, refs, index
     )
     for pack in packs:
         for status in ("pns", "cpns", "pppk"):

@@ -219,6 +219,7 @@ def decision_json_schema() -> dict[str, Any]:
 # calls it; anything read from outside goes through ``model_validate``.
 
 _set_attr = object.__setattr__
+_new = object.__new__
 _DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
 
 
@@ -235,10 +236,34 @@ def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
 
 def build(cls: type[_M], /, **values: Any) -> _M:
     """An instance of a decision model from trusted values, without validation (see above)."""
-    state = {**_defaults(cls), **values}
-    obj = cls.__new__(cls)
-    _set_attr(obj, "__dict__", state)
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _defaults(cls)
+    obj = _new(cls)
+    # ``values`` is this call's own dict: with no defaults to merge it becomes the state as it is
+    _set_attr(obj, "__dict__", {**defaults, **values} if defaults else values)
     _set_attr(obj, "__pydantic_fields_set__", set(values))
     _set_attr(obj, "__pydantic_extra__", None)
     _set_attr(obj, "__pydantic_private__", None)
     return obj
+
+
+class Prototype:
+    """Many instances of one model that share most values (a rule's finding: everything but the matched
+    conditions and the explanation). The shared state, defaults merged in, is prepared once; each
+    :meth:`build` copies it and adds the rest, with the same state and fields set as :func:`build`."""
+
+    __slots__ = ("base", "cls", "fields")
+
+    def __init__(self, cls: type[BaseModel], shared: dict[str, Any], varying: tuple[str, ...]) -> None:
+        self.cls = cls
+        self.base = {**_defaults(cls), **shared}
+        self.fields = frozenset(shared) | frozenset(varying)
+
+    def build(self, **values: Any) -> Any:
+        obj = _new(self.cls)
+        _set_attr(obj, "__dict__", {**self.base, **values})
+        _set_attr(obj, "__pydantic_fields_set__", set(self.fields))
+        _set_attr(obj, "__pydantic_extra__", None)
+        _set_attr(obj, "__pydantic_private__", None)
+        return obj

@@ -22,7 +22,7 @@ from .aggregate import aggregate
 from .backends import make_matcher
 from .compile import RulePlan, compile_law
 from .conditions import deciding_missing
-from .decision import Aggregate, Audit, Decision, Finding, MatchedCondition, Undetermined, build
+from .decision import Aggregate, Audit, Decision, Finding, Prototype, Undetermined, build
 from .enrich import derive
 from .errors import FactError, NetralError, PackError, Problem
 from .facts import Fact, parse_fact
@@ -33,6 +33,7 @@ from .packs.load import LoadedPack, LoadedRule, discover, load_pack
 from .packs.schema import Bilingual
 
 _ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
+_to_json = Fact.__pydantic_serializer__.to_json
 
 
 def bundled_rules_dir() -> Path:
@@ -93,6 +94,21 @@ class Engine:
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in self.packs}
         self.backend_name = backend
         self._matcher = make_matcher(backend, [r.nnf for r in self.rules])
+        self._prototypes()
+
+    def _prototypes(self) -> None:
+        # what every audit and decision of this engine shares, merged once (see decision.Prototype)
+        self._audit = Prototype(
+            Audit,
+            {"engine_version": __version__, "backend": self.backend_name, "packs": self.law.pack_refs},
+            ("applied_on", "as_of_given", "input_sha256", "settings"),
+        )
+        self._decision = Prototype(
+            Decision,
+            {"not_covered": None},
+            ("fact_id", "status", "applied_on", "findings", "aggregate", "undetermined", "assumptions", "notes",
+             "audit"),
+        )
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -145,15 +161,13 @@ class Engine:
     def _decide(self, fact: Fact, as_of: dt.date | None) -> Decision:
         law = self.law
         applied_on = as_of or fact.occurred_on
-        # model_dump_json writes fields in model order: the hash does not depend on the input's key order
-        digest = hashlib.sha256(fact.model_dump_json().encode())
+        # the JSON of the validated fact, fields in model order: the hash does not depend on the input's key
+        # order. The serializer's to_json gives the bytes model_dump_json() would return as text, without the
+        # decode and encode.
+        digest = hashlib.sha256(_to_json(fact))
         if as_of is not None:
             digest.update(b"|as_of=" + as_of.isoformat().encode())
-        audit = build(
-            Audit,
-            engine_version=__version__,
-            backend=self.backend_name,
-            packs=law.pack_refs,
+        audit = self._audit.build(
             applied_on=applied_on,
             as_of_given=as_of is not None,
             input_sha256=digest.hexdigest(),
@@ -171,52 +185,52 @@ class Engine:
                 notes.append(note)
 
         applicable = law.applicable(applied_on, status)
+        rules = law.rules
         matched = [i for i in self._matcher.match(flat) if i in applicable]
-        findings: list[Finding] = []
-        keys: set[str] = set()
-        for i in matched:
-            plan = law.rules[i]
-            findings.append(_finding(plan, flat))
-            keys.update(plan.assumption_keys)
+        findings: list[Finding] = [_finding(rules[i], flat) for i in matched]
         undetermined = []
         present = flat.keys()
-        for plan in law.by_kind.get(flat["act.kind"], ()):
+        for i in law.index.possible(flat):
+            plan = rules[i]
             # not certainly true, but could be: the missing values it compares decide it
-            if plan.index in applicable and not plan.needs <= present and plan.index not in matched:
-                if plan.possible(flat):
-                    undetermined.append(
-                        build(
-                            Undetermined,
-                            rule_id=plan.rule.id,
-                            title=plan.rule.rule.title,
-                            missing=tuple(sorted(deciding_missing(plan.rule.nnf, flat)[2])),
-                        )
+            if i in applicable and not plan.needs <= present and i not in matched and plan.possible(flat):
+                undetermined.append(
+                    build(
+                        Undetermined,
+                        rule_id=plan.rule.id,
+                        title=plan.rule.rule.title,
+                        missing=tuple(sorted(deciding_missing(plan.rule.nnf, flat)[2])),
                     )
+                )
 
         agg = aggregate(findings, fact, law.ladders)
-        keys.update(agg.assumption_keys)
+        keys: set[str] = set(agg.assumption_keys)
+        for i in matched:
+            keys.update(rules[i].assumption_keys)
         notes.extend(agg.notes)
-        for f in findings:
-            notes.extend(n for n in f.notes if n not in notes)
-        for pack_id in dict.fromkeys(f.pack for f in findings):
-            notes.extend(n for n in self._pack_notes[pack_id] if n not in notes)
         if findings:
+            # rule and pack notes once each, after the others; notes are equal exactly when their texts are
+            seen = {(n.id, n.en) for n in notes}
+            for n in [n for f in findings for n in f.notes] + [
+                n for pack_id in dict.fromkeys(f.pack for f in findings) for n in self._pack_notes[pack_id]
+            ]:
+                if (n.id, n.en) not in seen:
+                    seen.add((n.id, n.en))
+                    notes.append(n)
             decision_status = "violation"
         elif undetermined:
             decision_status = "undetermined"
         else:
             decision_status = "no_violation"
-        return build(
-            Decision,
+        return self._decision.build(  # type: ignore[no-any-return]
             fact_id=fact.id,
             status=decision_status,
             applied_on=applied_on,
             findings=tuple(findings),
             aggregate=agg.aggregate,
             undetermined=tuple(undetermined),
-            assumptions=tuple(law.assumptions[k] for k in sorted(keys)),
+            assumptions=tuple([law.assumptions[k] for k in sorted(keys)]) if keys else (),
             notes=tuple(notes),
-            not_covered=None,
             audit=audit,
         )
 
@@ -248,28 +262,19 @@ class Engine:
         state = dict(self.__dict__)
         state["_matcher"] = None
         state["law"] = None
+        state["_audit"] = state["_decision"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.law = compile_law(self.packs, self.rules, self.lawbook, self.settings, _ACT_KINDS)
         self._matcher = make_matcher(self.backend_name, [r.nnf for r in self.rules])
+        self._prototypes()
 
 
 def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
-    matched = tuple(
-        build(MatchedCondition, path=c.path, op=c.op, expected=_jsonable(c.value), actual=_jsonable(flat.get(c.path)))
-        for c in plan.witness(flat) or ()
-    )
-    return build(Finding, **plan.static, explanation=plan.explain.render(flat), matched=matched)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_jsonable(v) for v in value]
-    return value
+    matched = tuple(report(flat) for report in plan.witness(flat) or ())
+    return plan.finding.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
 
 
 __all__ = ["Engine", "FactError", "bundled_rules_dir", "load_packs"]

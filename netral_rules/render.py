@@ -48,7 +48,23 @@ def render(template: str, flat: dict[str, Any], lang: str, extra: dict[str, Any]
 
 
 def render_both(text: Bilingual, flat: dict[str, Any], extra: dict[str, Any] | None = None) -> Bilingual:
-    return build(Bilingual, id=render(text.id, flat, "id", extra), en=render(text.en, flat, "en", extra))
+    """Both languages of a text, rendered as :func:`render` does, from templates parsed once."""
+    return build(
+        Bilingual, id=_parsed(text.id, "id").render(flat, extra), en=_parsed(text.en, "en").render(flat, extra)
+    )
+
+
+_PARSED: dict[tuple[str, str], Template] = {}
+_PARSED_MAX = 4096  # pack texts are few; past this, texts are parsed each time instead of kept forever
+
+
+def _parsed(text: str, lang: str) -> Template:
+    found = _PARSED.get((text, lang))
+    if found is None:
+        found = Template(text, lang)
+        if len(_PARSED) < _PARSED_MAX:
+            _PARSED[(text, lang)] = found
+    return found
 
 
 class Template:
@@ -69,7 +85,8 @@ class Template:
             parts.append(text[pos:])
         self.parts = tuple(parts)
 
-    def render(self, flat: dict[str, Any]) -> str:
+    def render(self, flat: dict[str, Any], extra: dict[str, Any] | None = None) -> str:
+        """As :func:`render`: ``actor``, then the ``extra`` values, then fact paths."""
         lang = self.lang
         out = []
         for part in self.parts:
@@ -77,6 +94,8 @@ class Template:
                 out.append(part)
             elif part[0] == "actor":
                 out.append(actor_label(flat))
+            elif extra and part[0] in extra:
+                out.append(_show(extra[part[0]], lang))
             else:
                 out.append(_show(flat.get(part[0]), lang))
         return "".join(out)

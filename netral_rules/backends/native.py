@@ -1,19 +1,26 @@
-"""The native backend: conditions compiled once into Python closures.
+"""The native backend: conditions compiled once into Python functions.
 
 Nothing from YAML is executed: the condition tree (in negation normal form, where "definitely true" is
-monotone in the leaves) becomes nested closures over ``{path: value}`` dicts, with a missing field making
-its comparison false. Rules are indexed by the act kinds they can match, so a fact is tested only against
-rules that could apply to its kind. The matcher holds no mutable state: it is safe to share between
-threads, and it pickles by recompiling from the rule data.
+monotone in the leaves) becomes one function over ``{path: value}`` dicts, with a missing field making
+its comparison false. The function is generated as Python source whose only words are operators and
+generated names (``k0``, ``k1``, ...); every path and value from the pack is bound to such a name as a
+constant and never written into the source, so no pack text can become code. One flat function is
+several times faster than the nested closures it replaces, which remain as the fallback for a condition
+too deeply nested for the Python compiler.
+
+Rules are indexed by the act kinds they can match and, within a kind, by an *anchor* (an equality on an
+enumeration or boolean field that every branch of the rule requires), so a fact is tested only against
+rules that could hold for its kind and anchor values (:class:`RuleIndex`). The matcher holds no mutable
+state: it is safe to share between threads, and it pickles by recompiling from the rule data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ..conditions import All, AnyOf, Compare, Condition
-from ..fieldmap import fact_fields
+from ..fieldmap import FieldMap, fact_fields
 from ..packs.lint import possible_act_kinds
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -58,22 +65,165 @@ def compile_condition(nnf: Condition, missing: bool = False) -> Predicate:
     In negation normal form the condition is monotone in its comparisons, so the three-valued result is
     *unknown* exactly when the first is false and the second true.
     """
+    constants: dict[str, Any] = {}
+    try:
+        expr = _expr(nnf, missing, constants)
+        code = compile(f"def predicate(f):\n    get = f.get\n    return {expr}\n", "<condition>", "exec")
+    except (SyntaxError, RecursionError, MemoryError):  # pragma: no cover - only absurdly deep conditions
+        return _closure(nnf, missing)
+    namespace: dict[str, Any] = {"__builtins__": {}, **constants}
+    exec(code, namespace)  # the source holds generated names only: see the module docstring
+    return namespace["predicate"]  # type: ignore[no-any-return]
+
+
+_OPS = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+
+
+def _expr(nnf: Condition, missing: bool, constants: dict[str, Any]) -> str:
+    """Python expression text of the condition over ``get`` (the fact's ``dict.get``) and ``f``; each path
+    and value becomes a generated name bound in ``constants``. Same semantics as :func:`_leaf`."""
+
+    def name(value: Any) -> str:
+        key = f"k{len(constants)}"
+        constants[key] = value
+        return key
+
+    if isinstance(nnf, Compare):
+        p, v, op = name(nnf.path), nnf.value, nnf.op
+        if op == "exists":
+            return f"(get({p}) is not None)" if v else f"(get({p}) is None)"
+        if op == "eq":
+            strict = f"(get({p}) == {name(v)})"
+        elif op == "in":
+            strict = f"(get({p}) in {name(frozenset(v))})"  # type: ignore[arg-type]
+        elif op == "not_in":
+            strict = f"((x := get({p})) is not None and x not in {name(frozenset(v))})"  # type: ignore[arg-type]
+        elif op == "between":
+            lo, hi = v  # type: ignore[misc]
+            strict = f"((x := get({p})) is not None and {name(lo)} <= x <= {name(hi)})"
+        elif op in _OPS:
+            strict = f"((x := get({p})) is not None and x {_OPS[op]} {name(v)})"
+        else:  # pragma: no cover - the parser rejects it
+            raise ValueError(f"unknown operator {op}")
+        # optimistic reading: a missing value might satisfy the comparison
+        return f"({p} not in f or {strict})" if missing else strict
+    if isinstance(nnf, (All, AnyOf)):
+        parts = [_expr(i, missing, constants) for i in nnf.items]
+        if not parts:  # as all() and any() of nothing
+            return "True" if isinstance(nnf, All) else "False"
+        return "(" + (" and " if isinstance(nnf, All) else " or ").join(parts) + ")"
+    raise TypeError("compile_condition needs a condition in negation normal form (no 'not')")
+
+
+def _closure(nnf: Condition, missing: bool = False) -> Predicate:
+    """The same predicate as nested closures (no generated source): for conditions too deep to compile."""
     if isinstance(nnf, Compare):
         return _leaf(nnf, missing)
     if isinstance(nnf, (All, AnyOf)):
-        parts = tuple(compile_condition(i, missing) for i in nnf.items)
+        parts = tuple(_closure(i, missing) for i in nnf.items)
         if len(parts) == 1:
             return parts[0]
         if isinstance(nnf, All):
-            if len(parts) == 2:
-                a, b = parts
-                return lambda f: a(f) and b(f)
             return lambda f: all(g(f) for g in parts)
-        if len(parts) == 2:
-            a, b = parts
-            return lambda f: a(f) or b(f)
         return lambda f: any(g(f) for g in parts)
     raise TypeError("compile_condition needs a condition in negation normal form (no 'not')")
+
+
+def _required(nnf: Condition) -> Iterable[Condition]:
+    """The parts every branch of an NNF condition requires: the items of (nested) top-level ``all``s."""
+    if isinstance(nnf, All):
+        for item in nnf.items:
+            yield from _required(item)
+    else:
+        yield nnf
+
+
+Anchor = tuple[str, frozenset[Any]]
+
+
+def anchor(nnf: Condition, fields: FieldMap | None = None) -> Anchor | None:
+    """``(path, values)``: a required equality (or ``in``) on an enumeration or boolean field other than the
+    act kind, so that the condition is false unless the fact's value at ``path`` is one of ``values``.
+
+    Only enumerations and booleans qualify: their values are hashable, never coerced (the linter checks
+    the types), and equal exactly when ``==`` says so, so a dict lookup decides the comparison. Of several
+    candidates the one letting through the smallest share of the field's values is the most selective.
+    """
+    fields = fields or fact_fields()
+    best: tuple[float, str, frozenset[Any]] | None = None
+    for part in _required(nnf):
+        if not isinstance(part, Compare) or part.op not in ("eq", "in") or part.path == "act.kind":
+            continue
+        spec = fields.get(part.path)
+        if spec is None or spec.type not in ("enum", "bool"):
+            continue
+        values = frozenset((part.value,) if part.op == "eq" else part.value)  # type: ignore[arg-type]
+        share = len(values) / (len(spec.enum) if spec.type == "enum" else 2)
+        if best is None or share < best[0]:
+            best = (share, part.path, values)
+    return None if best is None else (best[1], best[2])
+
+
+class RuleIndex:
+    """Rule indexes by act kind, and within a kind by each rule's anchor ``(path, value)``.
+
+    Testing every rule against every fact makes the cost grow with the size of the law; most rules need
+    one act kind and one value of some enumeration, so a fact only meets the rules filed under its kind
+    and its own values, plus the rules with no anchor. Both lookups return rule indexes in rule order.
+    """
+
+    __slots__ = ("_kinds",)
+
+    def __init__(self, conditions: Sequence[Condition], kinds: Sequence[str]) -> None:
+        fields = fact_fields()
+        loose: dict[str, list[int]] = {k: [] for k in kinds}
+        anchored: dict[str, dict[str, dict[Any, list[int]]]] = {k: {} for k in kinds}
+        for i, cond in enumerate(conditions):
+            found = anchor(cond, fields)
+            for k in possible_act_kinds(cond) or kinds:
+                if found is None:
+                    loose[k].append(i)
+                else:
+                    table = anchored[k].setdefault(found[0], {})
+                    for v in found[1]:
+                        table.setdefault(v, []).append(i)
+        # per kind: (rules without anchor, ((path, {value: rules}, every rule anchored on path), ...))
+        self._kinds: dict[Any, tuple[tuple[int, ...], tuple[tuple[str, dict[Any, tuple[int, ...]],
+                                                               tuple[int, ...]], ...]]] = {}
+        for k in kinds:
+            paths = []
+            for path, table in sorted(anchored[k].items()):
+                every = tuple(sorted({i for idx in table.values() for i in idx}))
+                paths.append((path, {v: tuple(idx) for v, idx in table.items()}, every))
+            self._kinds[k] = (tuple(loose[k]), tuple(paths))
+
+    def candidates(self, flat: dict[str, Any]) -> list[int] | None:
+        """Rules that can be true on ``flat``: its kind's, whose anchor value it has. None for an unknown kind."""
+        return self._lookup(flat, False)
+
+    def possible(self, flat: dict[str, Any]) -> list[int]:
+        """Like :meth:`candidates`, plus the rules whose anchor value is missing: a missing value could still
+        satisfy them (used to find the undetermined rules)."""
+        return self._lookup(flat, True) or []
+
+    def _lookup(self, flat: dict[str, Any], missing: bool) -> list[int] | None:
+        entry = self._kinds.get(flat.get("act.kind"))
+        if entry is None:
+            return None
+        loose, paths = entry
+        found = list(loose)
+        for path, table, every in paths:
+            value = flat.get(path)
+            if value is None:
+                if missing:
+                    found += every
+            else:
+                hit = table.get(value)
+                if hit:
+                    found += hit
+        if len(found) > len(loose):
+            found.sort()
+        return found
 
 
 class NativeMatcher:
@@ -86,18 +236,14 @@ class NativeMatcher:
         self._compile()
 
     def _compile(self) -> None:
-        preds = [compile_condition(c) for c in self._conditions]
-        kinds = fact_fields().fields["act.kind"].enum
-        by_kind: dict[Any, list[int]] = {k: [] for k in kinds}
-        for i, cond in enumerate(self._conditions):
-            for k in possible_act_kinds(cond) or kinds:
-                by_kind[k].append(i)
-        self._index = {k: tuple((i, preds[i]) for i in idx) for k, idx in by_kind.items()}
-        self._all = tuple(enumerate(preds))
+        self._preds = tuple(compile_condition(c) for c in self._conditions)
+        self._index = RuleIndex(self._conditions, fact_fields().fields["act.kind"].enum)
+        self._every = tuple(range(len(self._preds)))
 
     def match(self, flat: dict[str, Any]) -> list[int]:
-        candidates = self._index.get(flat.get("act.kind"), self._all)
-        return [i for i, pred in candidates if pred(flat)]
+        preds = self._preds
+        candidates = self._index.candidates(flat)
+        return [i for i in (self._every if candidates is None else candidates) if preds[i](flat)]
 
     def close(self) -> None:
         """Nothing to release; present so that every backend can be closed the same way."""
@@ -110,21 +256,25 @@ class NativeMatcher:
         self._compile()
 
 
-Witness = Callable[[dict[str, Any]], "list[Compare] | None"]
+Witness = Callable[[dict[str, Any]], "list[Any] | None"]
 
 
-def compile_witness(nnf: Condition) -> Witness:
+def compile_witness(nnf: Condition, make: Callable[[Compare], Any] | None = None) -> Witness:
     """Compile an NNF condition into a function returning the comparisons that make it true (one witness
-    path: all children of an ``all``, the first true child of an ``any``), or None when it is not true."""
+    path: all children of an ``all``, the first true child of an ``any``), or None when it is not true.
+
+    With ``make``, each comparison is returned as ``make(comparison)``, computed once here: the engine
+    passes a builder of the reported matched condition, so nothing about the comparison is redone per fact.
+    """
     if isinstance(nnf, Compare):
         pred = _leaf(nnf)
-        leaf = [nnf]
+        leaf = [nnf if make is None else make(nnf)]
         return lambda f: leaf if pred(f) else None
-    parts = tuple(compile_witness(i) for i in nnf.items)  # type: ignore[union-attr]
+    parts = tuple(compile_witness(i, make) for i in nnf.items)  # type: ignore[union-attr]
     if isinstance(nnf, All):
 
-        def all_of(f: dict[str, Any]) -> list[Compare] | None:
-            out: list[Compare] = []
+        def all_of(f: dict[str, Any]) -> list[Any] | None:
+            out: list[Any] = []
             for part in parts:
                 found = part(f)
                 if found is None:
@@ -135,7 +285,7 @@ def compile_witness(nnf: Condition) -> Witness:
         return all_of
     if isinstance(nnf, AnyOf):
 
-        def any_of(f: dict[str, Any]) -> list[Compare] | None:
+        def any_of(f: dict[str, Any]) -> list[Any] | None:
             for part in parts:
                 found = part(f)
                 if found is not None:
