@@ -24,12 +24,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import __version__
-from .decision import Decision, decision_json_schema
+from .decision import decision_json_schema
 from .engine import Engine, bundled_rules_dir, load_packs
 from .errors import FactError, NetralError, Problem
 from .facts import fact_json_schema
 from .packs.schema import pack_json_schema
-from .report import explain_text, table_header, table_row
+from .parallel import Answer, answer, answer_parallel, parse_line
+from .report import explain_text, table_header
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -78,13 +79,20 @@ def read_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
 
     A line that is not JSON yields a :class:`FactError` in its place, so every input record gets an answer.
     """
+    for n, record, raw in _records(stream):
+        yield n, parse_line(record) if raw else record
+
+
+def _records(stream: IO[str]) -> Iterator[tuple[int, Any, bool]]:
+    """``(line number, record, raw)``: JSON Lines after the first line come as their text (``raw``), to be
+    parsed where they are decided (in the worker processes with ``--jobs``); anything else comes parsed."""
     first = stream.readline()
     while first and not first.strip():
         first = stream.readline()
     if not first:
         return
     try:
-        yield 1, json.loads(first)
+        yield 1, json.loads(first), False
     except json.JSONDecodeError:
         # Not one record per line: the whole input may be a single (pretty-printed) JSON object or array.
         text = first + stream.read()
@@ -97,21 +105,16 @@ def read_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
                     "input is neither JSON Lines nor one JSON document",
                     [Problem(f"{exc.msg} at line {exc.lineno} column {exc.colno}", "$", code="json")],
                 ),
+                False,
             )
             return
         items = whole if isinstance(whole, list) else [whole]
-        yield from enumerate(items, 1)
+        for n, item in enumerate(items, 1):
+            yield n, item, False
         return
     for n, line in enumerate(stream, 2):
-        if not line.strip():
-            continue
-        try:
-            yield n, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield (
-                n,
-                FactError("line is not valid JSON", [Problem(f"{exc.msg} at column {exc.colno}", "$", code="json")]),
-            )
+        if line.strip():
+            yield n, line, True
 
 
 class _Progress:
@@ -150,24 +153,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.json:
         out.write(table_header() + "\n")
     try:
-        for line, decision in _decide_stream(
-            engine, read_records(stream), args.as_of, args.jobs, _rule_paths(args), args
-        ):
+        for error, violation, text in _answers(engine, _records(stream), args):
             progress.tick()
-            if isinstance(decision, Decision):
-                violations += decision.status == "violation"
-                if args.json:
-                    out.write(f'{{"line":{line},"decision":{decision.model_dump_json()}}}\n')
-                else:
-                    out.write(table_row(line, decision) + "\n")
-            else:
-                errors += 1
-                if args.json:
-                    out.write(json.dumps({"line": line, "error": decision.as_dict()}, ensure_ascii=False) + "\n")
-                else:
-                    out.write(
-                        f"{line:>6}  ERROR  {decision.message}: " + "; ".join(str(p) for p in decision.problems) + "\n"
-                    )
+            errors += error
+            violations += violation
+            out.write(text)
     finally:
         if stream is not sys.stdin:
             stream.close()
@@ -180,34 +170,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _decide_stream(
-    engine: Engine,
-    records: Iterator[tuple[int, Any]],
-    as_of: dt.date | None,
-    jobs: int,
-    rule_paths: list[Path],
-    args: argparse.Namespace,
-) -> Iterator[tuple[int, Decision | NetralError]]:
-    if jobs > 1:
-        from .parallel import decide_parallel
-
-        yield from decide_parallel(
+def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: argparse.Namespace) -> Iterator[Answer]:
+    if args.jobs > 1:
+        yield from answer_parallel(
             records,
-            jobs=jobs,
-            rule_paths=rule_paths,
+            jobs=args.jobs,
+            rule_paths=_rule_paths(args),
             backend=args.backend,
             settings=dict(args.setting or []),
-            as_of=as_of,
+            as_of=args.as_of,
+            json_out=args.json,
         )
         return
-    for line, record in records:
-        if isinstance(record, NetralError):
-            yield line, record
-            continue
-        try:
-            yield line, engine.evaluate(record, as_of=as_of)
-        except NetralError as exc:
-            yield line, exc
+    for line, record, raw in records:
+        yield answer(engine, line, parse_line(record) if raw else record, args.as_of, args.json)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

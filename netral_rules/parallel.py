@@ -1,13 +1,20 @@
-"""Batch evaluation in several processes, output in input order.
+"""Batch evaluation for ``netral-rules check``: one record at a time, or in several processes, output in
+input order.
 
-Each worker process builds its own engine once (the native backend compiles to closures, which do not
-cross process boundaries; durable_rules keeps per-process C state), then decides chunks of records.
-``imap`` keeps the chunks in order, so the output is identical to a single process.
+A record's whole answer — decide it, then format the output line (JSON or table row) — is
+:func:`answer`, used the same way by a single process and by each worker, so the output cannot differ
+between ``--jobs 1`` and ``--jobs N``. Workers receive the JSON Lines text and send back the finished
+lines: parsing, deciding and serialising all happen in the workers, and the parent only reads, hands out
+chunks and writes, so that two workers keep two cores busy (pickling decisions back to the parent cost
+more than deciding them). Each worker builds its own engine once (the native backend compiles to
+closures, which do not cross process boundaries; durable_rules keeps per-process C state). ``imap``
+keeps the chunks in order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -16,50 +23,83 @@ from typing import Any
 
 from .decision import Decision
 from .engine import Engine
-from .errors import NetralError
+from .errors import FactError, NetralError, Problem
+from .report import table_row
 
 CHUNK = 512
 _engine: Engine | None = None
 _as_of: dt.date | None = None
+_json_out = True
+
+# (is an error, is a violation, the output line with its newline)
+Answer = tuple[bool, bool, str]
+_to_json = Decision.__pydantic_serializer__.to_json
 
 
-def _init(rule_paths: list[str], backend: str, settings: dict[str, bool], as_of: dt.date | None) -> None:
-    global _engine, _as_of
+def parse_line(text: str) -> Any:
+    """One JSON Lines record, or a :class:`FactError` in its place when it is not JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return FactError("line is not valid JSON", [Problem(f"{exc.msg} at column {exc.colno}", "$", code="json")])
+
+
+def answer(engine: Engine, line: int, record: Any, as_of: dt.date | None, json_out: bool) -> Answer:
+    """Decide one record (a parsed JSON value, or the error that replaced it) and format its output line."""
+    result: Decision | NetralError
+    if isinstance(record, NetralError):
+        result = record
+    else:
+        try:
+            result = engine.evaluate(record, as_of=as_of)
+        except NetralError as exc:
+            result = exc
+    if isinstance(result, Decision):
+        violation = result.status == "violation"
+        if json_out:
+            # the serializer's bytes are the text of model_dump_json(); decoding them here skips a copy
+            return False, violation, f'{{"line":{line},"decision":{_to_json(result).decode()}}}\n'
+        return False, violation, table_row(line, result) + "\n"
+    if json_out:
+        return True, False, json.dumps({"line": line, "error": result.as_dict()}, ensure_ascii=False) + "\n"
+    problems = "; ".join(str(p) for p in result.problems)
+    return True, False, f"{line:>6}  ERROR  {result.message}: {problems}\n"
+
+
+def _init(rule_paths: list[str], backend: str, settings: dict[str, bool], as_of: dt.date | None,
+          json_out: bool) -> None:
+    global _engine, _as_of, _json_out
     _engine = Engine.from_paths(rule_paths, backend=backend, settings=settings)
     _as_of = as_of
+    _json_out = json_out
 
 
-def _work(chunk: list[tuple[int, Any]]) -> list[tuple[int, Decision | NetralError]]:
+def _work(chunk: list[tuple[int, Any, bool]]) -> list[Answer]:
     assert _engine is not None
-    out: list[tuple[int, Decision | NetralError]] = []
-    for line, record in chunk:
-        if isinstance(record, NetralError):
-            out.append((line, record))
-            continue
-        try:
-            out.append((line, _engine.evaluate(record, as_of=_as_of)))
-        except NetralError as exc:
-            out.append((line, exc))
-    return out
+    return [answer(_engine, line, parse_line(record) if raw else record, _as_of, _json_out)
+            for line, record, raw in chunk]
 
 
-def _chunks(records: Iterable[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
+def _chunks(records: Iterable[tuple[int, Any, bool]], size: int) -> Iterator[list[tuple[int, Any, bool]]]:
     it = iter(records)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
-def decide_parallel(
-    records: Iterable[tuple[int, Any]],
+def answer_parallel(
+    records: Iterable[tuple[int, Any, bool]],
     *,
     jobs: int,
     rule_paths: list[Path],
     backend: str,
     settings: dict[str, bool],
     as_of: dt.date | None,
+    json_out: bool,
     chunk: int = CHUNK,
-) -> Iterator[tuple[int, Decision | NetralError]]:
+) -> Iterator[Answer]:
+    """The answers to ``(line, record, raw)`` records, in order; ``raw`` records are JSON text to parse."""
     ctx = mp.get_context("spawn" if backend == "durable" else None)
-    with ctx.Pool(jobs, initializer=_init, initargs=([str(p) for p in rule_paths], backend, settings, as_of)) as pool:
+    initargs = ([str(p) for p in rule_paths], backend, settings, as_of, json_out)
+    with ctx.Pool(jobs, initializer=_init, initargs=initargs) as pool:
         for result in pool.imap(_work, _chunks(records, chunk)):
             yield from result
