@@ -274,3 +274,32 @@ def test_unavailable_on_python_313_names_the_reason(monkeypatch: pytest.MonkeyPa
     native = Engine.default()
     assert native.evaluate({"occurred_on": "2024-01-10", "actor": {"status": "pns"},
                             "act": {"kind": "voting"}}).status in ("no_violation", "undetermined")
+
+
+def test_deeply_nested_rule_is_sent_as_its_conjunctions() -> None:
+    """durable_rules refuses a rule with more than 15 all/any parts (error 113): the backend sends such a
+    rule as one durable rule per DNF conjunction, and the matches stay those of the native backend."""
+    from netral_rules.backends.durable import MAX_EXPRESSION_NODES, _nodes, rule_expressions
+    from netral_rules.conditions import All, AnyOf, Compare, to_nnf
+
+    roles = ("listener", "participant", "speaker", "organiser", "campaign_team")
+    pairs = [("act.party_attributes", "act.state_facilities")] * 5 + [("act.civil_service_attributes",
+                                                                          "act.mobilised_civil_servants")] * 3
+    branches = tuple(
+        All((Compare("act.kind", "eq", "campaign_attendance"), Compare("act.role", "eq", role),
+             AnyOf((Compare(a, "eq", True), Compare(b, "eq", True)))))
+        for role, (a, b) in zip(roles + roles[:3], pairs, strict=True)
+    )  # 18 all/any parts with the marker: beyond the C engine's 15
+    nnf = to_nnf(AnyOf(branches))
+    m = make_matcher("durable", [nnf])
+    n = make_matcher("native", [nnf])
+    try:
+        assert len(rule_expressions(0, nnf, m._enc)) == 16
+        assert all(_nodes(e) <= MAX_EXPRESSION_NODES for e in rule_expressions(0, nnf, m._enc))
+        for role in ("listener", "speaker", "campaign_team"):
+            for attrs in ({"act.party_attributes": True}, {"act.state_facilities": False}, {},
+                          {"act.mobilised_civil_servants": True}):
+                flat = {"act.kind": "campaign_attendance", "act.role": role, **attrs}
+                assert m.match(flat) == n.match(flat)
+    finally:
+        m.close()

@@ -51,7 +51,7 @@ from typing import Any
 from ..conditions import All, AnyOf, Compare, Condition
 from ..errors import BackendLimitError, BackendUnavailable, Problem
 from ..fieldmap import FieldSpec, fact_fields
-from ..satisfy import possible_act_kinds
+from ..satisfy import conjunctions, possible_act_kinds
 
 # Hard limits of the durable-rules 2.0.28 C engine, measured on this machine (docs/durable.md), and the
 # budgets this backend keeps to stay clear of them.
@@ -60,6 +60,12 @@ MAX_DISTINCT_TESTS_PER_FIELD = 512  # that many distinct tests on one field: err
 MAX_IDENTICAL_RULES = 256  # that many rules with one condition: segmentation fault
 MAX_RULES_PER_RULESET = 4096  # more rules in a ruleset: error 106 at creation
 MAX_FIELDS_PER_FACT = 255
+# Each $and / $or of a rule's expression adds two entries (operator and end) to one expression sequence
+# of at most 32 (MAX_SEQUENCE_EXPRESSIONS in the C source; error 113 when it is reached): measured, 15
+# nodes work and 16 fail, counting the marker's $and. A rule beyond it is sent as its disjunctive normal
+# form, one durable rule per conjunction (durable expands $or into such rules anyway, so what fires is the
+# same); a single conjunction beyond it is refused.
+MAX_EXPRESSION_NODES = 15
 
 LIMITS = {
     "matches_per_fact": MAX_MATCHES_PER_FACT,
@@ -67,6 +73,7 @@ LIMITS = {
     "identical_rules": MAX_IDENTICAL_RULES,
     "rules_per_ruleset": MAX_RULES_PER_RULESET,
     "fields_per_fact": MAX_FIELDS_PER_FACT,
+    "expression_nodes": MAX_EXPRESSION_NODES,
 }
 
 # budgets: one firing is the catch-all rule; the distinct-test budget keeps a margin below the measured
@@ -271,15 +278,51 @@ def _tests(nnf: Condition, enc: _Encoder, out: dict[str, set[str]]) -> None:
             _tests(item, enc, out)
 
 
+def _nodes(expr: dict[str, Any]) -> int:
+    """How many $and / $or nodes a durable expression has."""
+    [(key, value)] = expr.items()
+    if key in ("$and", "$or"):
+        return 1 + sum(_nodes(item) for item in value)
+    return 0
+
+
+def _wrapped(expr: dict[str, Any]) -> dict[str, Any]:
+    """The expression with the marker test every rule carries, flattened into one $and."""
+    items = expr["$and"] if set(expr) == {"$and"} else [expr]
+    return {"$and": [{_MARKER: 1}, *items]}
+
+
+def rule_expressions(index: int, nnf: Condition, enc: _Encoder) -> list[dict[str, Any]]:
+    """The durable expressions of one rule: one, or one per DNF conjunction when it nests too deeply."""
+    whole = _wrapped(condition_json(nnf, enc))
+    if _nodes(whole) <= MAX_EXPRESSION_NODES:
+        return [whole]
+    out = []
+    for conj in itertools.islice(conjunctions(nnf), _EXPANDED_BUDGET + 1):
+        expr = _wrapped(condition_json(All(tuple(conj)), enc) if len(conj) > 1 else condition_json(conj[0], enc))
+        if _nodes(expr) > MAX_EXPRESSION_NODES:
+            raise _limit_error(index, "expression_nodes", (
+                f"one branch of this rule has {_nodes(expr)} all/any/in/between parts; the C engine accepts at most "
+                f"{MAX_EXPRESSION_NODES} in one rule (error 113)"))
+        out.append(expr)
+    return out
+
+
 @dataclass
 class _RuleSpec:
     index: int
-    expr: dict[str, Any]
+    exprs: list[dict[str, Any]]
     text: str
     kinds: frozenset[str]
     firings: int
     expanded: int
     tests: dict[str, set[str]]
+
+    @property
+    def names(self) -> list[str]:
+        if len(self.exprs) == 1:
+            return [f"r{self.index}"]
+        return [f"r{self.index}_{k}" for k in range(len(self.exprs))]
 
 
 @dataclass
@@ -325,7 +368,7 @@ class _Ruleset:
     def __init__(self, group: _Group, text: str, kinds: frozenset[str]) -> None:
         self.text = text
         self.kinds = kinds
-        self.names = {f"r{r.index}": r.index for r in group.rules}
+        self.names = {name: r.index for r in group.rules for name in r.names}
         self.handle: int | None = None
         self.primed = False  # the session has completed an action, so delete_state is safe on it
 
@@ -349,7 +392,7 @@ class DurableMatcher:
         used: set[str] = set()
         for i, nnf in enumerate(self._conditions):
             try:
-                expr = condition_json(nnf, self._enc)
+                exprs = rule_expressions(i, nnf, self._enc)
                 firings, expanded = _firings(nnf), _expanded(nnf)
                 tests: dict[str, set[str]] = {}
                 _tests(nnf, self._enc, tests)
@@ -372,7 +415,7 @@ class DurableMatcher:
                         f"hangs from about {MAX_DISTINCT_TESTS_PER_FIELD} (this backend allows {_DISTINCT_BUDGET})"))
             kinds = possible_act_kinds(nnf)
             used.update(tests)
-            rules.append(_RuleSpec(i, expr, json.dumps(expr, sort_keys=True), frozenset(kinds) if kinds is not None
+            rules.append(_RuleSpec(i, exprs, json.dumps(exprs, sort_keys=True), frozenset(kinds) if kinds is not None
                                    else all_kinds, firings, expanded, tests))
         # only the fields some rule tests are sent: fewer properties to parse, and nothing unbounded
         self._sent = sorted((p for p, n in names.items() if n in used), key=lambda p: names[p])
@@ -394,7 +437,7 @@ class DurableMatcher:
         self._rulesets: list[_Ruleset] = []
         for g in groups:
             definition: dict[str, Any] = {
-                f"r{r.index}": {"all": [{"m": {"$and": [{_MARKER: 1}, r.expr]}}]} for r in g.rules
+                name: {"all": [{"m": expr}]} for r in g.rules for name, expr in zip(r.names, r.exprs, strict=True)
             }
             definition[_CATCH_ALL] = {"all": [{"m": {_MARKER: 1}}]}
             text = json.dumps(definition, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
@@ -515,7 +558,7 @@ class DurableMatcher:
 
     def __del__(self) -> None:
         # never take the lock here: the collector may run inside a locked call on this thread
-        if not getattr(self, "_closed", True):
+        if not getattr(self, "_closed", True) and _ORPHANS is not None:  # None while the interpreter shuts down
             self._closed = True
             _ORPHANS.extend((rs.handle, rs.primed) for rs in getattr(self, "_rulesets", []) if rs.handle is not None)
 
