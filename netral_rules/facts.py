@@ -30,7 +30,8 @@ Audience = Literal["colleagues", "family", "public"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # no NaN or infinity: they break JSON round trips and have no meaning for days or hours
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class PriorSanction(_Model):

@@ -81,3 +81,10 @@ def test_field_catalogue_and_flatten() -> None:
     assert flat["act.party_attributes"] is True
     assert flat["context.election.candidate_stage"] == "calon"
     assert "act.state_facilities" not in flat  # None is omitted: unknown, not false
+
+
+def test_infinity_and_nan_are_refused() -> None:
+    for value in ("Infinity", "NaN", 1e309):
+        with pytest.raises(FactError) as info:
+            parse_fact({**GOOD, "act": {"kind": "absence", "hours_absent": value}})
+        assert [str(p.where) for p in info.value.problems] == ["$.act.hours_absent"]
