@@ -14,7 +14,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .backends.native import Predicate, RuleIndex, Witness, compile_condition, compile_witness
+from .backends.native import (
+    Deciding,
+    Predicate,
+    RuleIndex,
+    Witness,
+    compile_condition,
+    compile_deciding,
+    compile_witness,
+)
 from .conditions import Compare, paths
 from .decision import (
     Assumption,
@@ -50,6 +58,7 @@ class RulePlan:
     witness: Witness  # the comparisons that made it true, as MatchedReport builders
     explain: BilingualTemplate
     finding: Prototype  # the Finding with everything but the matched conditions and the explanation
+    deciding: Deciding  # conditions.deciding_missing of the condition, compiled
 
     def applies(self, day: Any, status: str) -> bool:
         return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
@@ -123,32 +132,45 @@ class CompiledLaw:
     index: RuleIndex  # by act kind and anchor value: the undetermined scan visits only rules that could hold
     unbound_notes: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
 
-    _applicable: dict[tuple[int, str], frozenset[int]] = field(default_factory=dict)
-    _bounds: list[Any] = field(default_factory=list)
+    # dates where some rule's or pack's period starts or ends (set by compile_law): days between two of them
+    # share one Epoch, computed once per status
+    bounds: list[Any] = field(default_factory=list)
+    _epochs: dict[tuple[int, str], Epoch] = field(default_factory=dict)
 
     def packs_in_force(self, day: Any) -> list[LoadedPack]:
         return [p for p in self.packs if p.rules and p.manifest.in_force.contains(day)]
 
-    def applicable(self, day: Any, status: str) -> frozenset[int]:
-        """Indexes of the rules in force on ``day`` (theirs and their pack's period) that bind ``status``.
-
-        Periods change only at a few dates, so days are grouped into epochs between those dates and the
-        answer is computed once per epoch and status.
-        """
-        if not self._bounds:
-            edges = set()
-            for plan in self.rules:
-                for period in (plan.rule.in_force, plan.pack_in_force):
-                    edges.add(period.from_)
-                    if period.until is not None:
-                        edges.add(period.until + dt.timedelta(days=1))
-            self._bounds.extend(sorted(edges))
-        key = (bisect.bisect_right(self._bounds, day), status)
-        found = self._applicable.get(key)
+    def epoch(self, day: Any, status: str) -> Epoch:
+        """What the applied date and the actor's status decide, computed once per epoch and status."""
+        key = (bisect.bisect_right(self.bounds, day), status)
+        found = self._epochs.get(key)
         if found is None:
-            found = frozenset(p.index for p in self.rules if p.applies(day, status))
-            self._applicable[key] = found
+            in_force = tuple(self.packs_in_force(day))
+            notes = tuple(n for p in in_force if (n := self.unbound_notes.get((p.id, status))) is not None)
+            applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
+            found = self._epochs[key] = Epoch(in_force, notes, applicable)
         return found
+
+    def applicable(self, day: Any, status: str) -> frozenset[int]:
+        """Indexes of the rules in force on ``day`` (theirs and their pack's period) that bind ``status``."""
+        return self.epoch(day, status).applicable
+
+
+@dataclass(frozen=True)
+class Epoch:
+    in_force: tuple[LoadedPack, ...]  # the packs with rules in force
+    unbound_notes: tuple[Bilingual, ...]  # for those of them that do not bind the status
+    applicable: frozenset[int]  # the rules in force (theirs and their pack's period) that bind the status
+
+
+def _bounds(rules: list[RulePlan]) -> list[Any]:
+    edges = set()
+    for plan in rules:
+        for period in (plan.rule.in_force, plan.pack_in_force):
+            edges.add(period.from_)
+            if period.until is not None:
+                edges.add(period.until + dt.timedelta(days=1))
+    return sorted(edges)
 
 
 def _key(sub: Substitution) -> str:
@@ -218,6 +240,7 @@ def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook,
         compile_witness(rule.nnf, MatchedReport),
         BilingualTemplate(rule.rule.explain),
         Prototype(Finding, static, ("explanation", "matched")),
+        compile_deciding(rule.nnf),
     )
 
 
@@ -274,7 +297,16 @@ def compile_law(
     )
     index = RuleIndex([r.nnf for r in rules], act_kinds)
     law = CompiledLaw(
-        packs, lawbook, settings, plans, {k: tuple(v) for k, v in by_kind.items()}, ladders, assumptions, refs, index
+        packs,
+        lawbook,
+        settings,
+        plans,
+        {k: tuple(v) for k, v in by_kind.items()},
+        ladders,
+        assumptions,
+        refs,
+        index,
+        bounds=_bounds(plans),
     )
     for pack in packs:
         for status in ("pns", "cpns", "pppk"):

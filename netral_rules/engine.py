@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .aggregate import aggregate
+from .aggregate import AggregationResult, aggregate
 from .backends import make_matcher
 from .compile import RulePlan, compile_law
-from .conditions import deciding_missing
 from .decision import Aggregate, Audit, Decision, Finding, Prototype, Undetermined, build
 from .enrich import derive
 from .errors import FactError, NetralError, PackError, Problem
@@ -34,6 +33,7 @@ from .packs.schema import Bilingual
 
 _ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
 _to_json = Fact.__pydantic_serializer__.to_json
+_AGGREGATES_KEPT = 4096  # distinct sets of matched rules whose aggregate is kept (see Engine._aggregate)
 
 
 def bundled_rules_dir() -> Path:
@@ -97,6 +97,8 @@ class Engine:
         self._prototypes()
 
     def _prototypes(self) -> None:
+        self._aggregates: dict[tuple[int, ...], AggregationResult] = {}
+        self._ladder_levels = frozenset(lvl for plan in self.law.ladders.values() for lvl in plan.levels)
         # what every audit and decision of this engine shares, merged once (see decision.Prototype)
         self._audit = Prototype(
             Audit,
@@ -175,16 +177,13 @@ class Engine:
         )
         flat = flatten(fact)
         notes = derive(fact, flat)
-        in_force = law.packs_in_force(applied_on)
-        if not in_force:
-            return self._not_covered(fact, applied_on, audit, notes)
         status = fact.actor.status
-        for pack in in_force:
-            note = law.unbound_notes.get((pack.id, status))
-            if note is not None:
-                notes.append(note)
+        epoch = law.epoch(applied_on, status)
+        if not epoch.in_force:
+            return self._not_covered(fact, applied_on, audit, notes)
+        notes.extend(epoch.unbound_notes)
 
-        applicable = law.applicable(applied_on, status)
+        applicable = epoch.applicable
         rules = law.rules
         matched = [i for i in self._matcher.match(flat) if i in applicable]
         findings: list[Finding] = [_finding(rules[i], flat) for i in matched]
@@ -199,11 +198,11 @@ class Engine:
                         Undetermined,
                         rule_id=plan.rule.id,
                         title=plan.rule.rule.title,
-                        missing=tuple(sorted(deciding_missing(plan.rule.nnf, flat)[2])),
+                        missing=tuple(sorted(plan.deciding(flat)[2])),
                     )
                 )
 
-        agg = aggregate(findings, fact, law.ladders)
+        agg = self._aggregate(matched, findings, fact)
         keys: set[str] = set(agg.assumption_keys)
         for i in matched:
             keys.update(rules[i].assumption_keys)
@@ -234,6 +233,26 @@ class Engine:
             audit=audit,
         )
 
+    def _aggregate(self, matched: list[int], findings: list[Finding], fact: Fact) -> AggregationResult:
+        # The aggregate reads the fact only for prior sanctions of a finding's nature, imposed before the act,
+        # at a level of a ladder (PP 94/2021 Pasal 35 ayat (2)); without one it reads only what the findings'
+        # rules fix (rule id, category, level, nature, sanction menus), so it is the same for the same matched
+        # rules: it is kept, up to a bound, and shared (it is frozen).
+        priors = fact.actor.prior_sanctions
+        if priors and findings:
+            natures = {f.nature for f in findings if f.nature}
+            levels = self._ladder_levels
+            day = fact.occurred_on
+            if any(p.imposed_on < day and p.nature in natures and p.level in levels for p in priors):
+                return aggregate(findings, fact, self.law.ladders)
+        key = tuple(matched)
+        found = self._aggregates.get(key)
+        if found is None:
+            found = aggregate(findings, fact, self.law.ladders)
+            if len(self._aggregates) < _AGGREGATES_KEPT:
+                self._aggregates[key] = found
+        return found
+
     def _not_covered(self, fact: Fact, applied_on: dt.date, audit: Audit, notes: list[Bilingual]) -> Decision:
         periods = "; ".join(
             f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year} "
@@ -262,7 +281,7 @@ class Engine:
         state = dict(self.__dict__)
         state["_matcher"] = None
         state["law"] = None
-        state["_audit"] = state["_decision"] = None
+        state["_audit"] = state["_decision"] = state["_aggregates"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:

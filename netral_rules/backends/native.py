@@ -19,11 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..conditions import All, AnyOf, Compare, Condition
+from ..conditions import All, AnyOf, Compare, Condition, compare_holds
 from ..fieldmap import FieldMap, fact_fields
 from ..packs.lint import possible_act_kinds
 
 Predicate = Callable[[dict[str, Any]], bool]
+
+
+def _TRUE(f: dict[str, Any]) -> bool:
+    return True
+
+
+def _FALSE(f: dict[str, Any]) -> bool:
+    return False
 
 
 def _leaf(c: Compare, missing: bool = False) -> Predicate:
@@ -129,6 +137,68 @@ def _closure(nnf: Condition, missing: bool = False) -> Predicate:
     raise TypeError("compile_condition needs a condition in negation normal form (no 'not')")
 
 
+Deciding = Callable[[dict[str, Any]], tuple[bool, bool, frozenset[str]]]
+_NOTHING: frozenset[str] = frozenset()
+
+
+def compile_deciding(nnf: Condition) -> Deciding:
+    """:func:`netral_rules.conditions.deciding_missing` compiled for one condition: (certainly true, could be
+    true, the missing paths that would decide it), with the tree walked once here instead of per fact."""
+    if isinstance(nnf, Compare):
+        c, p = nnf, nnf.path
+        if c.op == "exists":
+            want = c.value
+
+            def exists(f: dict[str, Any]) -> tuple[bool, bool, frozenset[str]]:
+                holds = (f.get(p) is not None) == want
+                return holds, holds, _NOTHING
+
+            return exists
+        only = frozenset((p,))
+
+        def leaf(f: dict[str, Any]) -> tuple[bool, bool, frozenset[str]]:
+            actual = f.get(p)
+            if actual is None:
+                return False, True, only
+            holds = compare_holds(c, actual)
+            return holds, holds, _NOTHING
+
+        return leaf
+    if isinstance(nnf, (All, AnyOf)):
+        parts = tuple(compile_deciding(i) for i in nnf.items)
+        # "certainly true" implies "could be true" at every node, so an 'all' with a part that cannot be true
+        # is (False, False, nothing) and an 'any' with a part that is certainly true is (True, True,
+        # nothing), whatever the other parts say: those are answered without evaluating the rest
+        if isinstance(nnf, All):
+
+            def all_of(f: dict[str, Any]) -> tuple[bool, bool, frozenset[str]]:
+                certain, found = True, []
+                for g in parts:
+                    r = g(f)
+                    if not r[1]:
+                        return False, False, _NOTHING
+                    if not r[0]:
+                        certain = False
+                    found.append(r[2])
+                return certain, True, _NOTHING if certain else frozenset().union(*found)
+
+            return all_of
+
+        def any_of(f: dict[str, Any]) -> tuple[bool, bool, frozenset[str]]:
+            possible, found = False, []
+            for g in parts:
+                r = g(f)
+                if r[0]:
+                    return True, True, _NOTHING
+                if r[1]:
+                    possible = True
+                    found.append(r[2])
+            return False, possible, frozenset().union(*found)
+
+        return any_of
+    raise TypeError("compile_deciding needs a condition in negation normal form (no 'not')")
+
+
 def _required(nnf: Condition) -> Iterable[Condition]:
     """The parts every branch of an NNF condition requires: the items of (nested) top-level ``all``s."""
     if isinstance(nnf, All):
@@ -164,6 +234,29 @@ def anchor(nnf: Condition, fields: FieldMap | None = None) -> Anchor | None:
     return None if best is None else (best[1], best[2])
 
 
+def assume(nnf: Condition, path: str, value: Any) -> Condition | bool:
+    """The condition for facts whose ``path`` holds ``value`` (not None): every comparison on ``path`` is
+    decided and the tree simplified; True or False when nothing is left to test. The original object comes
+    back when nothing changed. Exact on every such fact: a rule that lists branches per act kind keeps only
+    the branch of the kind at hand."""
+    if isinstance(nnf, Compare):
+        if nnf.path != path:
+            return nnf
+        return bool(nnf.value) if nnf.op == "exists" else compare_holds(nnf, value)
+    if isinstance(nnf, (All, AnyOf)):
+        parts = [assume(i, path, value) for i in nnf.items]
+        if all(p is i for p, i in zip(parts, nnf.items, strict=True)):
+            return nnf
+        decisive, neutral = (False, True) if isinstance(nnf, All) else (True, False)
+        if any(p is decisive for p in parts):
+            return decisive
+        kept = [p for p in parts if p is not neutral]
+        if not kept:
+            return neutral
+        return kept[0] if len(kept) == 1 else type(nnf)(tuple(kept))  # type: ignore[arg-type]
+    raise TypeError("assume needs a condition in negation normal form (no 'not')")
+
+
 class RuleIndex:
     """Rule indexes by act kind, and within a kind by each rule's anchor ``(path, value)``.
 
@@ -172,21 +265,28 @@ class RuleIndex:
     and its own values, plus the rules with no anchor. Both lookups return rule indexes in rule order.
     """
 
-    __slots__ = ("_kinds",)
+    __slots__ = ("_kinds", "residuals")
 
     def __init__(self, conditions: Sequence[Condition], kinds: Sequence[str]) -> None:
         fields = fact_fields()
         loose: dict[str, list[int]] = {k: [] for k in kinds}
         anchored: dict[str, dict[str, dict[Any, list[int]]]] = {k: {} for k in kinds}
+        # per kind, per rule filed under it: the condition left to test on a fact of that kind found through
+        # candidates() (the kind and the anchor are known to hold)
+        self.residuals: dict[str, dict[int, Condition | bool]] = {k: {} for k in kinds}
         for i, cond in enumerate(conditions):
-            found = anchor(cond, fields)
             for k in possible_act_kinds(cond) or kinds:
+                special = assume(cond, "act.kind", k)
+                if special is False:
+                    continue  # no fact of this kind satisfies the rule
+                found = None if isinstance(special, bool) else anchor(special, fields)
                 if found is None:
                     loose[k].append(i)
                 else:
                     table = anchored[k].setdefault(found[0], {})
                     for v in found[1]:
                         table.setdefault(v, []).append(i)
+                self.residuals[k][i] = special if isinstance(special, bool) else residual(special, found)
         # per kind: (rules without anchor, ((path, {value: rules}, every rule anchored on path), ...))
         self._kinds: dict[Any, tuple[tuple[int, ...], tuple[tuple[str, dict[Any, tuple[int, ...]],
                                                                tuple[int, ...]], ...]]] = {}
@@ -226,6 +326,27 @@ class RuleIndex:
         return found
 
 
+def residual(nnf: Condition, found: Anchor | None) -> Condition | bool:
+    """The condition without the required tests on the anchor path that allow every anchor value: a rule
+    reached through :meth:`RuleIndex.candidates` is known to pass them."""
+    if found is None:
+        return nnf
+    path, values = found
+
+    def implied(part: Condition) -> bool:
+        if not isinstance(part, Compare) or part.op not in ("eq", "in") or part.path != path:
+            return False
+        return values <= frozenset((part.value,) if part.op == "eq" else part.value)  # type: ignore[arg-type]
+
+    parts = list(_required(nnf))
+    kept = [p for p in parts if not implied(p)]
+    if len(kept) == len(parts):
+        return nnf
+    if not kept:
+        return True
+    return kept[0] if len(kept) == 1 else All(tuple(kept))
+
+
 class NativeMatcher:
     """Matches flat facts against rules; returns the indexes of matching rules in rule order."""
 
@@ -236,14 +357,30 @@ class NativeMatcher:
         self._compile()
 
     def _compile(self) -> None:
-        self._preds = tuple(compile_condition(c) for c in self._conditions)
         self._index = RuleIndex(self._conditions, fact_fields().fields["act.kind"].enum)
-        self._every = tuple(range(len(self._preds)))
+        # Rules reached through the index are tested on their residual for the fact's kind: the branches of
+        # other kinds and the anchor test are gone. An unknown kind (only possible for a flat dict that no
+        # fact model produced) meets every rule, tested in full.
+        compiled: dict[int, Predicate] = {}  # by id of the residual: one function for the same residual
+
+        def predicate(cond: Condition | bool) -> Predicate:
+            if isinstance(cond, bool):
+                return _TRUE if cond else _FALSE
+            found = compiled.get(id(cond))
+            if found is None:
+                found = compiled[id(cond)] = compile_condition(cond)
+            return found
+
+        self._fast = {k: {i: predicate(c) for i, c in rs.items()} for k, rs in self._index.residuals.items()}
+        self._full = tuple(compile_condition(c) for c in self._conditions)
 
     def match(self, flat: dict[str, Any]) -> list[int]:
-        preds = self._preds
         candidates = self._index.candidates(flat)
-        return [i for i in (self._every if candidates is None else candidates) if preds[i](flat)]
+        if candidates is None:
+            full = self._full
+            return [i for i in range(len(full)) if full[i](flat)]
+        fast = self._fast[flat["act.kind"]]
+        return [i for i in candidates if fast[i](flat)]
 
     def close(self) -> None:
         """Nothing to release; present so that every backend can be closed the same way."""
