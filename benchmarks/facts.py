@@ -1,0 +1,32 @@
+"""The benchmarks' facts: a seeded, realistic mix drawn with the library's own hypothesis strategies.
+
+:func:`netral_rules.testing.engine_facts` gives half random valid facts (every act kind, unknowns left
+out) and half witnesses of a bundled rule (facts that fire it, dated in force, for an actor it binds), so
+the mix has violations, clean facts and undetermined ones. ``strategy.example()`` cannot be seeded;
+hypothesis's own ``@seed`` on a ``@given`` function, restricted to the generate phase with no example
+database, gives the same facts for the same seed and size on every run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+
+from netral_rules import Engine
+from netral_rules.testing import engine_facts
+
+
+def fact_pool(engine: Engine, n: int, seed_value: int = 20240214) -> list[dict[str, Any]]:
+    """``n`` fact dicts (JSON-compatible), the same for the same engine, ``n`` and seed."""
+    out: list[dict[str, Any]] = []
+
+    @seed(seed_value)
+    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(engine_facts(engine))
+    def collect(fact: dict[str, Any]) -> None:
+        out.append(fact)
+
+    collect()
+    return out[:n]

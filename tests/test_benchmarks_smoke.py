@@ -1,0 +1,38 @@
+"""A quick run of every benchmark section on tiny inputs, so that the benchmark code cannot rot.
+
+No timing is asserted: the numbers of a quick run mean nothing (see docs/performance.md for real ones).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks import run, synthetic
+from netral_rules import Engine
+from netral_rules.backends.durable import unavailable_reason
+
+
+def test_quick_run_writes_every_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    assert run.main(["--quick", "--out", str(out)]) == 0
+    result = json.loads(out.read_text())
+    for section in ("throughput", "latency", "cli", "scaling", "load", "rss", "targets", "machine"):
+        assert section in result
+    t = result["throughput"]
+    assert {"validate_us", "native_evaluate_us", "native_match_us"} <= set(t)
+    if unavailable_reason() is None:
+        assert t["match_disagreements"] == 0  # raw durable matching and native matching agree
+        assert "durable" in result["rss"]
+    assert result["cli"]["identical_output"] is True  # --jobs 2 writes what --jobs 1 writes
+    assert [row["rules"] for row in result["scaling"]] == [10, 100]
+    assert "target" in capsys.readouterr().out
+
+
+def test_synthetic_packs_load_and_are_seeded(tmp_path: Path) -> None:
+    assert synthetic.rules(30, seed=1) == synthetic.rules(30, seed=1)
+    engine = Engine.from_paths([synthetic.write_pack(tmp_path / "p", 30)])
+    assert len(engine.rules) == 30
+    assert not [w for w in engine.warnings if w.severity == "error"]
