@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,7 +29,7 @@ from .engine import Engine, bundled_rules_dir, load_packs
 from .errors import FactError, NetralError, Problem
 from .facts import fact_json_schema
 from .packs.schema import pack_json_schema
-from .parallel import Answer, answer, answer_parallel, parse_line
+from .parallel import Answer, DecisionJSON, answer, answer_parallel, parse_line
 from .report import explain_text, table_header
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -147,17 +147,17 @@ class _Progress:
 def cmd_check(args: argparse.Namespace) -> int:
     engine = _engine(args)
     stream = _open_input(args.input)
-    out = sys.stdout
+    write = _byte_writer(sys.stdout)
     progress = _Progress(args.progress or (not args.quiet and sys.stderr.isatty()))
     errors = violations = 0
     if not args.json:
-        out.write(table_header() + "\n")
+        write((table_header() + "\n").encode())
     try:
-        for error, violation, text in _answers(engine, _records(stream), args):
+        for error, violation, data in _answers(engine, _records(stream), args):
             progress.tick()
             errors += error
             violations += violation
-            out.write(text)
+            write(data)
     finally:
         if stream is not sys.stdin:
             stream.close()
@@ -168,6 +168,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.fail_on_violation and violations:
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _byte_writer(out: IO[str]) -> Callable[[bytes], object]:
+    """Write UTF-8 output lines: straight to the binary buffer when the text stream is UTF-8 anyway (no
+    decode and encode of every record), else through the text stream with its own encoding."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and (getattr(out, "encoding", None) or "").lower().replace("-", "") == "utf8":
+        out.flush()
+        return buffer.write  # type: ignore[no-any-return]
+    return lambda data: out.write(data.decode())
 
 
 def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: argparse.Namespace) -> Iterator[Answer]:
@@ -182,8 +192,9 @@ def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: arg
             json_out=args.json,
         )
         return
+    dump = DecisionJSON(engine)
     for line, record, raw in records:
-        yield answer(engine, line, parse_line(record) if raw else record, args.as_of, args.json)
+        yield answer(engine, line, parse_line(record) if raw else record, args.as_of, args.json, dump)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
