@@ -223,12 +223,22 @@ _new = object.__new__
 _DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
 
 
+_REQUIRED = object()  # placeholder of a required field in a template; every build() must supply it
+
+
 def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
+    """Every field of the model, in the model's order, with its default (or a placeholder if required).
+
+    The serializer writes fields in the order of the instance's ``__dict__``; merging a call's values into
+    this template keeps the model's order, so built decisions serialise exactly like validated ones.
+    """
     found = _DEFAULTS.get(cls)
     if found is None:
         found = {}
         for name, info in cls.model_fields.items():
-            if not info.is_required() and info.default_factory is None:
+            if info.is_required() or info.default_factory is not None:
+                found[name] = _REQUIRED
+            else:
                 found[name] = info.default
         _DEFAULTS[cls] = found
     return found
@@ -240,8 +250,7 @@ def build(cls: type[_M], /, **values: Any) -> _M:
     if defaults is None:
         defaults = _defaults(cls)
     obj = _new(cls)
-    # ``values`` is this call's own dict: with no defaults to merge it becomes the state as it is
-    _set_attr(obj, "__dict__", {**defaults, **values} if defaults else values)
+    _set_attr(obj, "__dict__", {**defaults, **values})
     _set_attr(obj, "__pydantic_fields_set__", set(values))
     _set_attr(obj, "__pydantic_extra__", None)
     _set_attr(obj, "__pydantic_private__", None)

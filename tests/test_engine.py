@@ -1,6 +1,7 @@
 """The public API end to end: temporal selection, binding, findings, aggregation, assumptions, audit."""
 
 import datetime as dt
+import json
 import pickle
 from pathlib import Path
 
@@ -322,3 +323,10 @@ def test_headline_does_not_hide_an_unassigned_disciplinary_finding() -> None:
     assert headline_rank("unassigned", "disiplin") < headline_rank("ringan", "disiplin")
     assert headline_rank("ptdh", "pemberhentian") > headline_rank("berat", "disiplin")
     assert headline_rank(None, None) == 0
+
+
+def test_decision_json_is_byte_identical_after_a_round_trip(engine: Engine) -> None:
+    d = engine.evaluate(fact(party_attributes=True, mobilised_civil_servants=True))
+    text = d.model_dump_json()
+    assert Decision.model_validate_json(text).model_dump_json() == text
+    assert list(json.loads(text))[:3] == ["fact_id", "status", "applied_on"]  # the model's field order
