@@ -52,7 +52,10 @@ class DecisionJSON:
     """
 
     def __init__(self, engine: Engine) -> None:
-        self._bases = {(p.rule.pack_id, p.rule.id): p.finding.base for p in engine.law.rules}
+        self._bases = {
+            (p.rule.pack_id, p.rule.id): {k: v for k, v in p.finding.base.items() if k not in _FACT_PARTS}
+            for p in engine.law.rules
+        }
         # per rule: the finding's member order, and its pieces: cached JSON, or the members to serialise
         self._parts: dict[tuple[str, str], tuple[tuple[str, ...], list[bytes | set[str]]]] = {}
 
