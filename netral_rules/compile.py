@@ -38,10 +38,10 @@ from .decision import (
 from .fieldmap import fact_fields
 from .law import parse_citation
 from .lawbook import Lawbook
-from .packs.lint import possible_act_kinds
 from .packs.load import LoadedPack, LoadedRule
 from .packs.schema import AggregationTexts, Bilingual, Level, Substitution
 from .render import BilingualTemplate
+from .satisfy import possible_act_kinds
 
 _VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}
 

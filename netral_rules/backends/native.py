@@ -21,7 +21,7 @@ from typing import Any
 
 from ..conditions import All, AnyOf, Compare, Condition, compare_holds
 from ..fieldmap import FieldMap, fact_fields
-from ..packs.lint import possible_act_kinds
+from ..satisfy import possible_act_kinds
 
 Predicate = Callable[[dict[str, Any]], bool]
 

@@ -18,11 +18,10 @@ from ..errors import FactError, Position, Problem
 from ..facts import parse_fact
 from ..fieldmap import FieldMap, fact_fields
 from ..law import Citation
-from ..satisfy import contradiction, possible_act_kinds
+from ..satisfy import contradiction
 from .load import CiteRef, LoadedPack, LoadedRule
 from .quotes import check_quotes
 
-__all__ = ["contradiction", "lint_packs", "possible_act_kinds"]  # the last two re-exported for older imports
 TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")
 TEMPLATE_EXTRA = {"actor", "id", "description", "occurred_on", "applied_on"}
 
