@@ -117,6 +117,13 @@ class LadderPlan:
     basis_repeat: tuple[CitedArticle, ...]
     assumption_keys: tuple[str, ...]
     levels: frozenset[str] = frozenset()  # the levels on the ladder, for the repeat rule
+    # the aggregation is its pack's law: it applies only while that pack is in force and binds the actor
+    # (PP 94/2021 Pasal 35 neither for an act of 2020 nor for a PPPK)
+    period: Any = None
+    binds: frozenset[str] = frozenset()
+
+    def applies(self, day: Any, status: str) -> bool:
+        return status in self.binds and (self.period is None or self.period.contains(day))
 
 
 @dataclass
@@ -148,7 +155,8 @@ class CompiledLaw:
             in_force = tuple(self.packs_in_force(day))
             notes = tuple(n for p in in_force if (n := self.unbound_notes.get((p.id, status))) is not None)
             applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
-            found = self._epochs[key] = Epoch(in_force, notes, applicable)
+            ladders = {c: plan for c, plan in self.ladders.items() if plan.applies(day, status)}
+            found = self._epochs[key] = Epoch(in_force, notes, applicable, ladders)
         return found
 
     def applicable(self, day: Any, status: str) -> frozenset[int]:
@@ -161,6 +169,7 @@ class Epoch:
     in_force: tuple[LoadedPack, ...]  # the packs with rules in force
     unbound_notes: tuple[Bilingual, ...]  # for those of them that do not bind the status
     applicable: frozenset[int]  # the rules in force (theirs and their pack's period) that bind the status
+    ladders: dict[str, LadderPlan]  # the aggregations in force that bind the status, by category
 
 
 def _bounds(rules: list[RulePlan]) -> list[Any]:
@@ -263,6 +272,8 @@ def _ladder_plan(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) 
         basis_repeat=tuple(lawbook.cited_text(t) for t in agg.basis.repeat),
         assumption_keys=tuple(sorted(keys)),
         levels=frozenset(lvl for lvl, _ in ladder),
+        period=pack.manifest.in_force,
+        binds=frozenset(pack.manifest.binds.statuses),
     )
 
 

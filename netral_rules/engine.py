@@ -20,7 +20,7 @@ from typing import Any
 from . import __version__
 from .aggregate import AggregationResult, aggregate
 from .backends import make_matcher
-from .compile import RulePlan, compile_law
+from .compile import LadderPlan, RulePlan, compile_law
 from .decision import Aggregate, Audit, Decision, Finding, Prototype, Undetermined, build
 from .enrich import derive
 from .errors import FactError, NetralError, PackError, Problem
@@ -97,7 +97,7 @@ class Engine:
         self._prototypes()
 
     def _prototypes(self) -> None:
-        self._aggregates: dict[tuple[int, ...], AggregationResult] = {}
+        self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
         self._ladder_levels = frozenset(lvl for plan in self.law.ladders.values() for lvl in plan.levels)
         # what every audit and decision of this engine shares, merged once (see decision.Prototype)
         self._audit = Prototype(
@@ -202,7 +202,7 @@ class Engine:
                     )
                 )
 
-        agg = self._aggregate(matched, findings, fact)
+        agg = self._aggregate(matched, findings, fact, epoch.ladders)
         keys: set[str] = set(agg.assumption_keys)
         for i in matched:
             keys.update(rules[i].assumption_keys)
@@ -233,22 +233,25 @@ class Engine:
             audit=audit,
         )
 
-    def _aggregate(self, matched: list[int], findings: list[Finding], fact: Fact) -> AggregationResult:
+    def _aggregate(
+        self, matched: list[int], findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan]
+    ) -> AggregationResult:
         # The aggregate reads the fact only for prior sanctions of a finding's nature, imposed before the act,
         # at a level of a ladder (PP 94/2021 Pasal 35 ayat (2)); without one it reads only what the findings'
-        # rules fix (rule id, category, level, nature, sanction menus), so it is the same for the same matched
-        # rules: it is kept, up to a bound, and shared (it is frozen).
+        # rules fix (rule id, category, level, nature, sanction menus) and which aggregations apply on the
+        # date to the actor, so it is the same for the same matched rules and ladders: it is kept, up to a
+        # bound, and shared (it is frozen).
         priors = fact.actor.prior_sanctions
         if priors and findings:
             natures = {f.nature for f in findings if f.nature}
             levels = self._ladder_levels
             day = fact.occurred_on
             if any(p.imposed_on < day and p.nature in natures and p.level in levels for p in priors):
-                return aggregate(findings, fact, self.law.ladders)
-        key = tuple(matched)
+                return aggregate(findings, fact, ladders)
+        key = (tuple(matched), tuple(ladders))
         found = self._aggregates.get(key)
         if found is None:
-            found = aggregate(findings, fact, self.law.ladders)
+            found = aggregate(findings, fact, ladders)
             if len(self._aggregates) < _AGGREGATES_KEPT:
                 self._aggregates[key] = found
         return found
