@@ -46,6 +46,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def _setting(text: str) -> tuple[str, bool]:
     name, sep, value = text.partition("=")
     if not sep or value.lower() not in ("true", "false"):
@@ -65,16 +75,17 @@ def _engine(args: argparse.Namespace) -> Engine:
 # --- input ----------------------------------------------------------------------------------------
 
 
-def _open_input(name: str) -> IO[str]:
+def _open_input(name: str) -> IO[bytes]:
+    # bytes, decoded line by line: a line that is not UTF-8 becomes that line's error, not the end of the run
     if name == "-":
-        return sys.stdin
+        return sys.stdin.buffer
     try:
-        return open(name, encoding="utf-8")
+        return open(name, "rb")
     except OSError as exc:
         raise _Usage(f"cannot read {name}: {exc.strerror}") from None
 
 
-def read_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
+def read_records(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
     """Yield ``(line number, parsed JSON or an exception)`` for JSON Lines, or one pretty-printed JSON object.
 
     A line that is not JSON yields a :class:`FactError` in its place, so every input record gets an answer.
@@ -83,38 +94,33 @@ def read_records(stream: IO[str]) -> Iterator[tuple[int, Any]]:
         yield n, parse_line(record) if raw else record
 
 
-def _records(stream: IO[str]) -> Iterator[tuple[int, Any, bool]]:
-    """``(line number, record, raw)``: JSON Lines after the first line come as their text (``raw``), to be
+def _records(stream: IO[bytes]) -> Iterator[tuple[int, Any, bool]]:
+    """``(line number, record, raw)``: JSON Lines after the first record come as their bytes (``raw``), to be
     parsed where they are decided (in the worker processes with ``--jobs``); anything else comes parsed."""
-    first = stream.readline()
-    while first and not first.strip():
-        first = stream.readline()
-    if not first:
+    n = 0
+    first = b""
+    for first in stream:
+        n += 1
+        if first.strip():
+            break
+    else:
         return
-    try:
-        yield 1, json.loads(first), False
-    except json.JSONDecodeError:
+    record = parse_line(first)
+    if not isinstance(record, FactError) or record.problems[0].code != "json_document":
+        yield n, record, False
+    else:
         # Not one record per line: the whole input may be a single (pretty-printed) JSON object or array.
-        text = first + stream.read()
-        try:
-            whole = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield (
-                1,
-                FactError(
-                    "input is neither JSON Lines nor one JSON document",
-                    [Problem(f"{exc.msg} at line {exc.lineno} column {exc.colno}", "$", code="json")],
-                ),
-                False,
-            )
+        whole = parse_line(first + stream.read(), document=True)
+        if isinstance(whole, FactError):
+            yield n, whole, False
             return
         items = whole if isinstance(whole, list) else [whole]
-        for n, item in enumerate(items, 1):
-            yield n, item, False
+        for k, item in enumerate(items, 1):
+            yield k, item, False
         return
-    for n, line in enumerate(stream, 2):
+    for number, line in enumerate(stream, n + 1):
         if line.strip():
-            yield n, line, True
+            yield number, line, True
 
 
 class _Progress:
@@ -357,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="decide facts (JSON, or JSON Lines from a file or stdin)")
     p.add_argument("input", nargs="?", default="-", help="file with one JSON fact or JSON Lines; - for stdin")
     p.add_argument("--json", action="store_true", help="JSON Lines out: {line, decision} or {line, error}")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="evaluate in N processes (output order kept)")
+    p.add_argument("--jobs", type=_positive, default=1, metavar="N", help="evaluate in N processes (output order kept)")
     p.add_argument("--progress", action="store_true", help="show progress on stderr even when it is not a terminal")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--fail-on-violation", action="store_true", help="exit 1 if any fact is a violation")

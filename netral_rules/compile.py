@@ -41,7 +41,6 @@ from .lawbook import Lawbook
 from .packs.load import LoadedPack, LoadedRule
 from .packs.schema import AggregationTexts, Bilingual, Level, Substitution
 from .render import BilingualTemplate
-from .satisfy import possible_act_kinds
 
 _VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}
 
@@ -85,12 +84,12 @@ class MatchedReport:
 
     def __init__(self, c: Compare) -> None:
         self.path, self.op, self.value = c.path, c.op, c.value
-        # a list ('in', 'between') is mutable: each object gets its own, built in _build
+        # a list ('in', 'between') is mutable: such a comparison's objects are never shared, so that a caller
+        # changing one decision's list cannot change another's
         self.expected = None if isinstance(c.value, tuple) else jsonable(c.value)
         spec = fact_fields().get(c.path)
-        self.cache: dict[Any, MatchedCondition] | None = (
-            {} if spec is not None and spec.type in ("enum", "bool") else None
-        )
+        shareable = spec is not None and spec.type in ("enum", "bool") and not isinstance(c.value, tuple)
+        self.cache: dict[Any, MatchedCondition] | None = {} if shareable else None
 
     def __call__(self, flat: dict[str, Any]) -> MatchedCondition:
         actual = flat.get(self.path)
@@ -132,7 +131,6 @@ class CompiledLaw:
     lawbook: Lawbook
     settings: dict[str, bool]
     rules: list[RulePlan]
-    by_kind: dict[str, tuple[RulePlan, ...]]
     ladders: dict[str, LadderPlan]
     assumptions: dict[str, Assumption]
     pack_refs: tuple[PackRef, ...]
@@ -159,9 +157,6 @@ class CompiledLaw:
             found = self._epochs[key] = Epoch(in_force, notes, applicable, ladders)
         return found
 
-    def applicable(self, day: Any, status: str) -> frozenset[int]:
-        """Indexes of the rules in force on ``day`` (theirs and their pack's period) that bind ``status``."""
-        return self.epoch(day, status).applicable
 
 
 @dataclass(frozen=True)
@@ -286,10 +281,6 @@ def compile_law(
 ) -> CompiledLaw:
     by_id = {p.id: p for p in packs}
     plans = [_rule_plan(i, r, by_id[r.pack_id], lawbook, settings) for i, r in enumerate(rules)]
-    by_kind: dict[str, list[RulePlan]] = {k: [] for k in act_kinds}
-    for plan in plans:
-        for kind in possible_act_kinds(plan.rule.nnf) or act_kinds:
-            by_kind[kind].append(plan)
     ladders: dict[str, LadderPlan] = {}
     for pack in packs:
         if pack.manifest.aggregation and pack.manifest.aggregation.category not in ladders:
@@ -312,7 +303,6 @@ def compile_law(
         lawbook,
         settings,
         plans,
-        {k: tuple(v) for k, v in by_kind.items()},
         ladders,
         assumptions,
         refs,

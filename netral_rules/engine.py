@@ -87,10 +87,11 @@ class Engine:
                 f"unknown engine setting(s): {', '.join(unknown)}",
                 [Problem(f"known settings: {', '.join(sorted(defaults)) or 'none'}", None, code="setting")],
             )
-        self.settings = {**defaults, **(settings or {})}
+        # private: the sanction menus are compiled with these values, so they cannot change afterwards
+        self._settings = {**defaults, **(settings or {})}
         # rules in a canonical order (pack id, then rule id) so that results do not depend on file order
         self.rules: list[LoadedRule] = sorted((r for p in self.packs for r in p.rules), key=lambda r: (r.pack_id, r.id))
-        self.law = compile_law(self.packs, self.rules, self.lawbook, self.settings, _ACT_KINDS)
+        self.law = compile_law(self.packs, self.rules, self.lawbook, self._settings, _ACT_KINDS)
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in self.packs}
         self.backend_name = backend
         self._matcher = make_matcher(backend, [r.nnf for r in self.rules])
@@ -111,6 +112,11 @@ class Engine:
             ("fact_id", "status", "applied_on", "findings", "aggregate", "undetermined", "assumptions", "notes",
              "audit"),
         )
+
+    @property
+    def settings(self) -> dict[str, bool]:
+        """The engine settings in effect (a copy: an engine's settings are fixed when it is built)."""
+        return dict(self._settings)
 
     # --- construction ----------------------------------------------------------------------------
 
@@ -143,6 +149,9 @@ class Engine:
 
     def evaluate(self, fact: Any, *, as_of: dt.date | None = None) -> Decision:
         """Decide one fact (a dict, a JSON string or a :class:`Fact`). Raises :class:`FactError` if it is invalid."""
+        if as_of is not None and (not isinstance(as_of, dt.date) or isinstance(as_of, dt.datetime)):
+            raise FactError("invalid as_of", [Problem(f"as_of must be a date, got {type(as_of).__name__}",
+                                                      "as_of", code="type")])
         return self._decide(parse_fact(fact), as_of)
 
     def evaluate_many(self, facts: Iterable[Any], *, as_of: dt.date | None = None) -> Iterator[Decision | NetralError]:
@@ -173,7 +182,7 @@ class Engine:
             applied_on=applied_on,
             as_of_given=as_of is not None,
             input_sha256=digest.hexdigest(),
-            settings=dict(self.settings),
+            settings=dict(self._settings),
         )
         flat = flatten(fact)
         notes = derive(fact, flat)
@@ -289,7 +298,7 @@ class Engine:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
-        self.law = compile_law(self.packs, self.rules, self.lawbook, self.settings, _ACT_KINDS)
+        self.law = compile_law(self.packs, self.rules, self.lawbook, self._settings, _ACT_KINDS)
         self._matcher = make_matcher(self.backend_name, [r.nnf for r in self.rules])
         self._prototypes()
 

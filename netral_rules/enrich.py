@@ -9,8 +9,7 @@ Only two values are derived, each only when the caller left it out and the dates
 
 Each derivation is reported in the decision, so a reader sees which values the engine filled in. The
 engine derives straight into the flat ``{path: value}`` view that rules read (:func:`derive`); rebuilding
-the frozen fact for it cost more than the rest of an evaluation. :func:`enrich` gives the same result as a
-new :class:`Fact`, for callers that want one.
+the frozen fact for it cost more than the rest of an evaluation.
 """
 
 from __future__ import annotations
@@ -58,14 +57,3 @@ def derive(fact: Fact, flat: dict[str, Any]) -> list[Bilingual]:
         flat[f"context.election.{name}"] = value
     return notes
 
-
-def enrich(fact: Fact) -> tuple[Fact, list[Bilingual]]:
-    """The fact with the derived values filled in, and the notes that report them."""
-    election = fact.context.election
-    if election is None:
-        return fact, []
-    update, notes = _derivations(election, fact.occurred_on)
-    if not update:
-        return fact, []
-    new_context = fact.context.model_copy(update={"election": election.model_copy(update=update)})
-    return fact.model_copy(update={"context": new_context}), notes

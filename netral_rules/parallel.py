@@ -81,8 +81,7 @@ class DecisionJSON:
                 names = list(run)
                 pieces.append(_inner(_finding_to_json, finding, names) if fixed else set(names))
             cached = self._parts[key] = (order, pieces)
-        return _members([p if isinstance(p, bytes) else _finding_to_json(finding, include=p)[1:-1]
-                         for p in cached[1]])
+        return _members([p if isinstance(p, bytes) else _finding_to_json(finding, include=p)[1:-1] for p in cached[1]])
 
 
 def _inner(to_json: Callable[..., bytes], obj: object, names: list[str]) -> bytes:
@@ -94,16 +93,44 @@ def _members(pieces: list[bytes]) -> bytes:
     return b"{%b}" % b",".join([p for p in pieces if p])
 
 
-def parse_line(text: str) -> Any:
-    """One JSON Lines record, or a :class:`FactError` in its place when it is not JSON."""
+def parse_line(data: bytes, *, document: bool = False) -> Any:
+    """One JSON Lines record (or, with ``document``, a whole JSON document), or a :class:`FactError` in its
+    place: not UTF-8, not JSON, numbers beyond what Python reads, nesting beyond its recursion limit."""
+    what = "input" if document else "line"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return FactError(
+            f"{what} is not UTF-8 text",
+            [
+                Problem(
+                    f"byte 0x{data[exc.start]:02x} at column {exc.start + 1} is not valid UTF-8", "$", code="encoding"
+                )
+            ],
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        return FactError("line is not valid JSON", [Problem(f"{exc.msg} at column {exc.colno}", "$", code="json")])
+        if document:
+            return FactError(
+                "input is neither JSON Lines nor one JSON document",
+                [Problem(f"{exc.msg} at line {exc.lineno} column {exc.colno}", "$", code="json")],
+            )
+        # a first line that is not complete JSON may open a pretty-printed document: the caller decides
+        code = "json_document" if exc.pos >= len(text.rstrip()) else "json"
+        return FactError("line is not valid JSON", [Problem(f"{exc.msg} at column {exc.colno}", "$", code=code)])
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of more than 4,300 digits; deep nesting
+        return FactError(f"{what} cannot be read as JSON", [Problem(str(exc)[:200], "$", code="json")])
 
 
-def answer(engine: Engine, line: int, record: Any, as_of: dt.date | None, json_out: bool,
-           dump: Callable[[Decision], bytes] = _to_json) -> Answer:
+def answer(
+    engine: Engine,
+    line: int,
+    record: Any,
+    as_of: dt.date | None,
+    json_out: bool,
+    dump: Callable[[Decision], bytes] = _to_json,
+) -> Answer:
     """Decide one record (a parsed JSON value, or the error that replaced it) and format its output line;
     ``dump`` serialises a decision (a :class:`DecisionJSON` of the engine is faster)."""
     result: Decision | NetralError
@@ -127,8 +154,9 @@ def answer(engine: Engine, line: int, record: Any, as_of: dt.date | None, json_o
     return True, False, f"{line:>6}  ERROR  {result.message}: {problems}\n".encode()
 
 
-def _init(rule_paths: list[str], backend: str, settings: dict[str, bool], as_of: dt.date | None,
-          json_out: bool) -> None:
+def _init(
+    rule_paths: list[str], backend: str, settings: dict[str, bool], as_of: dt.date | None, json_out: bool
+) -> None:
     global _engine, _dump, _as_of, _json_out
     _engine = Engine.from_paths(rule_paths, backend=backend, settings=settings)
     _dump = DecisionJSON(_engine)
@@ -138,8 +166,10 @@ def _init(rule_paths: list[str], backend: str, settings: dict[str, bool], as_of:
 
 def _work(chunk: list[tuple[int, Any, bool]]) -> list[Answer]:
     assert _engine is not None and _dump is not None
-    return [answer(_engine, line, parse_line(record) if raw else record, _as_of, _json_out, _dump)
-            for line, record, raw in chunk]
+    return [
+        answer(_engine, line, parse_line(record) if raw else record, _as_of, _json_out, _dump)
+        for line, record, raw in chunk
+    ]
 
 
 def _chunks(records: Iterable[tuple[int, Any, bool]], size: int) -> Iterator[list[tuple[int, Any, bool]]]:

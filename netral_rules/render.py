@@ -35,18 +35,6 @@ def actor_label(flat: dict[str, Any]) -> str:
     return f"{status} {name}" if name else status
 
 
-def render(template: str, flat: dict[str, Any], lang: str, extra: dict[str, Any] | None = None) -> str:
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1).strip()
-        if name == "actor":
-            return actor_label(flat)
-        if extra and name in extra:
-            return _show(extra[name], lang)
-        return _show(flat.get(name), lang)
-
-    return _PLACEHOLDER.sub(sub, template)
-
-
 def render_both(text: Bilingual, flat: dict[str, Any], extra: dict[str, Any] | None = None) -> Bilingual:
     """Both languages of a text, rendered as :func:`render` does, from templates parsed once."""
     return build(

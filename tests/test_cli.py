@@ -165,3 +165,21 @@ def test_check_with_the_durable_backend_gives_the_same_decisions() -> None:
         return record
 
     assert [strip(x) for x in durable.stdout.splitlines()] == [strip(x) for x in native.stdout.splitlines()]
+
+
+def test_check_survives_bytes_and_numbers_python_cannot_read(tmp_path: Path) -> None:
+    good = json.dumps(fact(mobilised_civil_servants=True)).encode()
+    data = b"\n".join([good, b'{"occurred_on": "caf\xe9"}', b"1" * 5000, b"[" * 100_000, good]) + b"\n"
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(data)
+    r = subprocess.run([sys.executable, "-m", "netral_rules.cli", "check", "--json", str(path)], capture_output=True,
+                       timeout=120)
+    assert r.returncode == 1, r.stderr  # some records were invalid; none was lost
+    records = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [rec["line"] for rec in records] == [1, 2, 3, 4, 5]
+    assert ["error" in rec for rec in records] == [False, True, True, True, False]
+    assert records[1]["error"]["message"] == "line is not UTF-8 text"
+
+
+def test_check_jobs_must_be_positive() -> None:
+    assert run("check", "--jobs", "0", str(EXAMPLES / "facts.jsonl")).returncode == 2

@@ -165,3 +165,20 @@ def test_deciding_missing_reports_only_paths_that_matter() -> None:
         True,
         frozenset({"act.state_facilities"}),
     )
+
+
+@pytest.mark.parametrize("cond", CONDITIONS)
+def test_compiled_deciding_agrees_with_the_reference(cond: Any) -> None:
+    from netral_rules.backends.native import compile_condition, compile_deciding
+    from netral_rules.conditions import deciding_missing
+
+    nnf = to_nnf(cond)
+    compiled = compile_deciding(nnf)
+    possible = compile_condition(nnf, missing=True)
+    for flat in _sample_facts():
+        reference = deciding_missing(nnf, flat)
+        got = compiled(flat)
+        assert got[:2] == reference[:2]
+        if reference[1] and not reference[0]:  # only undetermined rules report what is missing
+            assert got[2] == reference[2]
+        assert possible(flat) == reference[1]

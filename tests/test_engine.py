@@ -330,3 +330,26 @@ def test_decision_json_is_byte_identical_after_a_round_trip(engine: Engine) -> N
     text = d.model_dump_json()
     assert Decision.model_validate_json(text).model_dump_json() == text
     assert list(json.loads(text))[:3] == ["fact_id", "status", "applied_on"]  # the model's field order
+
+
+def test_decisions_share_no_mutable_state() -> None:
+    e = Engine.default()
+    member = {"occurred_on": "2024-03-01", "actor": {"status": "pns"}, "act": {"kind": "party_membership", "role": "member"}}
+    first = e.evaluate(member)
+    lists = [m.expected for f in first.findings for m in f.matched if isinstance(m.expected, list)]
+    assert lists, "the bundled party-membership rule tests act.role with 'in'"
+    lists[0].append("changed by a caller")
+    again = e.evaluate(member)
+    assert all("changed by a caller" not in m.expected for f in again.findings for m in f.matched
+               if isinstance(m.expected, list))
+
+
+def test_as_of_must_be_a_date_and_settings_are_fixed(engine: Engine) -> None:
+    for bad in ("2024-01-01", dt.datetime(2024, 1, 1, 10, 0)):
+        with pytest.raises(FactError) as info:
+            engine.evaluate(fact(party_attributes=True), as_of=bad)  # type: ignore[arg-type]
+        assert info.value.problems[0].where == "as_of"
+    settings = engine.settings
+    settings["alt_menu"] = True  # a copy: the engine's compiled menus and its audit are unaffected
+    d = engine.evaluate(fact(party_attributes=True))
+    assert d.audit.settings == {"alt_menu": False}
