@@ -35,10 +35,12 @@ from .packs.schema import Bilingual, Level
 from .render import render_both
 
 
-@dataclass
+@dataclass(frozen=True)
 class AggregationResult:
+    """Immutable: the engine shares one result between decisions with the same matched rules."""
+
     aggregate: Aggregate
-    notes: list[Bilingual]
+    notes: tuple[Bilingual, ...]
     assumption_keys: tuple[str, ...]
 
 
@@ -173,4 +175,4 @@ def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan
         prior=prior_ref,
         basis=tuple(basis),
     )
-    return AggregationResult(agg, notes, keys)
+    return AggregationResult(agg, tuple(notes), keys)
