@@ -58,6 +58,14 @@ def _options_at(group: list[Finding], level: str) -> list[SanctionChoice]:
     return options
 
 
+def _outcome(
+    category: str, level: Level, rule_ids: tuple[str, ...], options: list[SanctionChoice], explanation: Bilingual
+) -> Outcome:
+    return build(
+        Outcome, category=category, level=level, rule_ids=rule_ids, sanctions=tuple(options), explanation=explanation
+    )
+
+
 def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan]) -> AggregationResult:
     by_cat: dict[str, list[Finding]] = {}
     for f in findings:
@@ -85,16 +93,7 @@ def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan
                 id=f"{len(group)} temuan kategori {category}; tingkat {level}.",
                 en=f"{len(group)} finding(s) of category {category}; level {level}.",
             )
-            outcomes.append(
-                build(
-                    Outcome,
-                    category=category,
-                    level=level,
-                    rule_ids=rule_ids,
-                    sanctions=tuple(options),
-                    explanation=explanation,
-                )
-            )
+            outcomes.append(_outcome(category, level, rule_ids, options, explanation))
             continue
         texts = plan.texts
         natures = {f.nature for f in group if f.nature}
@@ -150,16 +149,7 @@ def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan
         basis.extend(c for c in cited if c not in basis)
         if options and options != _options_at(group, level):
             keys = plan.assumption_keys  # the options came from the ladder, which may pass a substituted menu
-        outcomes.append(
-            build(
-                Outcome,
-                category=category,
-                level=level,
-                rule_ids=rule_ids,
-                sanctions=tuple(options),
-                explanation=render_both(explanation, {}, values),
-            )
-        )
+        outcomes.append(_outcome(category, level, rule_ids, options, render_both(explanation, {}, values)))
 
     if outcomes:
         top = max(outcomes, key=lambda o: headline_rank(o.level, o.category))
