@@ -14,83 +14,27 @@ keeps the chunks in order.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import json
 import multiprocessing as mp
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .decision import Decision, Finding
+from .decision import Decision
 from .engine import Engine
 from .errors import FactError, NetralError, Problem
 from .report import table_row
 
 CHUNK = 512
 _engine: Engine | None = None
-_dump: Callable[[Decision], bytes] | None = None
 _as_of: dt.date | None = None
 _json_out = True
 
 # (is an error, is a violation, the output line with its newline, UTF-8)
 Answer = tuple[bool, bool, bytes]
+# the bytes model_dump_json() would return as text, without the decode and the encode of ~8 kB per record
 _to_json = Decision.__pydantic_serializer__.to_json
-_finding_to_json = Finding.__pydantic_serializer__.to_json
-_FACT_PARTS = ("explanation", "matched")  # what a fact changes in a finding built from its rule's prototype
-
-
-class DecisionJSON:
-    """``decision.model_dump_json()`` as UTF-8, with each rule's fixed finding parts serialised once.
-
-    Most of a decision's JSON is the cited articles' texts and the sanction menus of its findings, the same
-    for every finding of a rule. A finding built from its rule's prototype (every fixed value the very same
-    object) is written as the cached JSON of those members around the freshly serialised explanation and
-    matched conditions. Every piece is pydantic's own output for the same members, in the same order (the
-    order of the object's state), so the bytes are those of ``model_dump_json``; anything else is
-    serialised whole.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self._bases = {
-            (p.rule.pack_id, p.rule.id): {k: v for k, v in p.finding.base.items() if k not in _FACT_PARTS}
-            for p in engine.law.rules
-        }
-        # per rule: the finding's member order, and its pieces: cached JSON, or the members to serialise
-        self._parts: dict[tuple[str, str], tuple[tuple[str, ...], list[bytes | set[str]]]] = {}
-
-    def __call__(self, decision: Decision) -> bytes:
-        if not decision.findings:
-            return _to_json(decision)
-        keys = list(decision.__dict__)
-        cut = keys.index("findings")
-        findings = b'"findings":[%b]' % b",".join([self._finding(f) for f in decision.findings])
-        return _members([_inner(_to_json, decision, keys[:cut]), findings, _inner(_to_json, decision, keys[cut + 1 :])])
-
-    def _finding(self, finding: Finding) -> bytes:
-        key = (finding.pack, finding.rule_id)
-        base = self._bases.get(key)
-        state = finding.__dict__
-        if base is None or any(state.get(k) is not v for k, v in base.items()):
-            return _finding_to_json(finding)
-        order = tuple(state)
-        cached = self._parts.get(key)
-        if cached is None or cached[0] != order:
-            pieces: list[bytes | set[str]] = []
-            for fixed, run in itertools.groupby(order, key=lambda k: k not in _FACT_PARTS):
-                names = list(run)
-                pieces.append(_inner(_finding_to_json, finding, names) if fixed else set(names))
-            cached = self._parts[key] = (order, pieces)
-        return _members([p if isinstance(p, bytes) else _finding_to_json(finding, include=p)[1:-1] for p in cached[1]])
-
-
-def _inner(to_json: Callable[..., bytes], obj: object, names: list[str]) -> bytes:
-    """The JSON members (no braces) of ``names`` of ``obj``, as its serializer writes them."""
-    return to_json(obj, include=set(names))[1:-1] if names else b""
-
-
-def _members(pieces: list[bytes]) -> bytes:
-    return b"{%b}" % b",".join([p for p in pieces if p])
 
 
 def parse_line(data: bytes, *, document: bool = False) -> Any:
@@ -129,10 +73,8 @@ def answer(
     record: Any,
     as_of: dt.date | None,
     json_out: bool,
-    dump: Callable[[Decision], bytes] = _to_json,
 ) -> Answer:
-    """Decide one record (a parsed JSON value, or the error that replaced it) and format its output line;
-    ``dump`` serialises a decision (a :class:`DecisionJSON` of the engine is faster)."""
+    """Decide one record (a parsed JSON value, or the error that replaced it) and format its output line."""
     result: Decision | NetralError
     if isinstance(record, NetralError):
         result = record
@@ -144,8 +86,7 @@ def answer(
     if isinstance(result, Decision):
         violation = result.status == "violation"
         if json_out:
-            # bytes of model_dump_json() encoded: no decode and re-encode of ~8 kB per record
-            return False, violation, b'{"line":%d,"decision":%b}\n' % (line, dump(result))
+            return False, violation, b'{"line":%d,"decision":%b}\n' % (line, _to_json(result))
         return False, violation, (table_row(line, result) + "\n").encode()
     if json_out:
         text = json.dumps({"line": line, "error": result.as_dict()}, ensure_ascii=False) + "\n"
@@ -157,17 +98,16 @@ def answer(
 def _init(
     rule_paths: list[str], backend: str, settings: dict[str, bool], as_of: dt.date | None, json_out: bool
 ) -> None:
-    global _engine, _dump, _as_of, _json_out
+    global _engine, _as_of, _json_out
     _engine = Engine.from_paths(rule_paths, backend=backend, settings=settings)
-    _dump = DecisionJSON(_engine)
     _as_of = as_of
     _json_out = json_out
 
 
 def _work(chunk: list[tuple[int, Any, bool]]) -> list[Answer]:
-    assert _engine is not None and _dump is not None
+    assert _engine is not None
     return [
-        answer(_engine, line, parse_line(record) if raw else record, _as_of, _json_out, _dump)
+        answer(_engine, line, parse_line(record) if raw else record, _as_of, _json_out)
         for line, record, raw in chunk
     ]
 
