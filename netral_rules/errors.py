@@ -7,7 +7,7 @@ that an editor, a CLI or a web service can point at every problem at once instea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)
@@ -115,40 +115,3 @@ class BackendLimitError(NetralError):
     """A pack exceeds a hard limit of an evaluation backend, or the backend failed at match time."""
 
     code = "backend_limit"
-
-
-@dataclass
-class ProblemList:
-    """Collects problems while a stage runs, so that all of them are reported together."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(
-        self,
-        message: str,
-        where: Position | str | None = None,
-        *,
-        severity: str = "error",
-        code: str = "invalid",
-        hint: str | None = None,
-    ) -> None:
-        self.items.append(Problem(message, where, severity, code, hint))
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity != "error"]
-
-    def sorted(self) -> list[Problem]:
-        def key(p: Problem) -> tuple[str, int, int, str]:
-            if isinstance(p.where, Position):
-                return (p.where.file, p.where.line, p.where.column, p.message)
-            return (str(p.where or ""), 0, 0, p.message)
-
-        return sorted(self.items, key=key)

@@ -12,7 +12,6 @@ field here makes it available to every pack, to the linter and to both backends 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -333,7 +332,3 @@ def fact_json_schema() -> dict[str, Any]:
     schema["title"] = "netral-rules fact"
     return schema
 
-
-def canonical_json(data: Any) -> str:
-    """One canonical serialisation (sorted keys, no spaces, UTF-8 kept) used for hashing."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)

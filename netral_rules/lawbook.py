@@ -20,6 +20,8 @@ class Lawbook:
     articles: dict[Citation, LoadedArticle] = field(default_factory=dict)
     settings: dict[str, Setting] = field(default_factory=dict)
     substitutions: list[Substitution] = field(default_factory=list)
+    # each substitution's (replaced menu, replacement menu), parsed once
+    _swaps: list[tuple[Substitution, Citation, Citation]] = field(default_factory=list)
     aggregations: dict[str, tuple[LoadedPack, Aggregation]] = field(default_factory=dict)
     option_of: dict[Citation, Citation] = field(default_factory=dict)
     _cited: dict[Citation, CitedArticle] = field(default_factory=dict)
@@ -36,6 +38,9 @@ class Lawbook:
             for s in pack.manifest.settings:
                 book.settings.setdefault(s.name, s)
             book.substitutions.extend(pack.manifest.substitutions)
+            book._swaps.extend(
+                (s, parse_citation(s.replace), parse_citation(s.with_)) for s in pack.manifest.substitutions
+            )
             if pack.manifest.aggregation:
                 book.aggregations.setdefault(pack.manifest.aggregation.category, (pack, pack.manifest.aggregation))
         return book
@@ -72,11 +77,6 @@ class Lawbook:
     def cited_text(self, text: str) -> CitedArticle:
         return self.cited(parse_citation(text))
 
-    def is_sanction(self, citation: Citation) -> bool:
-        """Whether a rule may cite this unit as its sanctions: a whole menu, or one option of a menu."""
-        art = self.articles.get(citation)
-        return bool(art and art.article.options) or citation in self.option_of
-
     def menu(self, citation: Citation, settings: dict[str, bool]) -> tuple[SanctionMenu, Substitution | None]:
         """The sanctions a rule cites, after the substitutions the settings switch on.
 
@@ -87,9 +87,9 @@ class Lawbook:
         menu_cite = citation if citation not in self.option_of else self.option_of[citation]
         used = None
         target = menu_cite
-        for sub in self.substitutions:
-            if parse_citation(sub.replace) == menu_cite and settings.get(sub.setting) == sub.applies_when:
-                target = parse_citation(sub.with_)
+        for sub, replaced, replacement in self._swaps:
+            if replaced == menu_cite and settings.get(sub.setting) == sub.applies_when:
+                target = replacement
                 used = sub
                 break
         art = self.articles[target]
@@ -113,4 +113,4 @@ class Lawbook:
 
     def substitutions_for(self, citation: Citation) -> list[Substitution]:
         menu_cite = self.option_of.get(citation, citation)
-        return [s for s in self.substitutions if parse_citation(s.replace) == menu_cite]
+        return [s for s, replaced, _ in self._swaps if replaced == menu_cite]

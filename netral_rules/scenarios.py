@@ -148,6 +148,7 @@ class ScenarioRunner:
 
 
 def all_scenarios(engine: Engine) -> list[LoadedScenario]:
+    """Every scenario of the engine's packs, in pack order (pytest parametrises over them)."""
     return [sc for pack in engine.packs for sc in pack.scenarios]
 
 

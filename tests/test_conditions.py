@@ -100,14 +100,19 @@ CONDITIONS = [
 
 @pytest.mark.parametrize("cond", CONDITIONS)
 def test_nnf_keeps_three_valued_meaning_and_native_agrees(cond: Any) -> None:
+    from netral_rules.backends.native import _closure, compile_witness
+
     nnf = to_nnf(cond)
     pred = compile_condition(nnf)
+    fallback = _closure(nnf)  # used for conditions too deep for the Python compiler
+    optimistic, optimistic_fallback = compile_condition(nnf, missing=True), _closure(nnf, missing=True)
+    witness = compile_witness(nnf)
     for flat in _sample_facts():
         truth = evaluate3(cond, flat)
         assert evaluate3(nnf, flat) == truth
-        assert pred(flat) == (truth is True)
-        if truth:
-            assert satisfied_leaves(nnf, flat)
+        assert pred(flat) == fallback(flat) == (truth is True)
+        assert optimistic(flat) == optimistic_fallback(flat) == (truth is not False)
+        assert witness(flat) == (satisfied_leaves(nnf, flat) or None)
 
 
 def test_missing_fields_are_reported() -> None:
