@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -29,7 +31,7 @@ from .engine import Engine, bundled_rules_dir, load_packs
 from .errors import FactError, NetralError, Problem
 from .facts import fact_json_schema
 from .packs.schema import pack_json_schema
-from .parallel import Answer, answer, answer_parallel, parse_line
+from .parallel import Answer, answer, answer_file, answer_parallel, parse_line
 from .report import explain_text, table_header
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -131,9 +133,9 @@ class _Progress:
         self.start = self.last = time.monotonic()
         self.count = 0
 
-    def tick(self) -> None:
-        self.count += 1
-        if not self.enabled or self.count % 256:
+    def add(self, records: int) -> None:
+        self.count += records
+        if not self.enabled or (records == 1 and self.count % 256):
             return
         now = time.monotonic()
         if now - self.last >= 0.5:
@@ -153,19 +155,25 @@ class _Progress:
 def cmd_check(args: argparse.Namespace) -> int:
     engine = _engine(args)
     stream = _open_input(args.input)
-    write = _byte_writer(sys.stdout)
+    write, binary = _byte_writer(sys.stdout)
     progress = _Progress(args.progress or (not args.quiet and sys.stderr.isatty()))
     errors = violations = 0
     if not args.json:
         write((table_header() + "\n").encode())
     try:
-        for error, violation, data in _answers(engine, _records(stream), args):
-            progress.tick()
-            errors += error
-            violations += violation
-            write(data)
+        if args.jobs > 1 and binary is not None and _json_lines_file(stream):
+            binary.flush()
+            totals = answer_file(stream, binary.fileno(), jobs=args.jobs, engine=engine, as_of=args.as_of,
+                                 json_out=args.json, progress=progress.add)
+            errors, violations = totals.errors, totals.violations
+        else:
+            for error, violation, data in _answers(engine, _records(stream), args):
+                progress.add(1)
+                errors += error
+                violations += violation
+                write(data)
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()
         progress.done()
         engine.close()
@@ -176,27 +184,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _byte_writer(out: IO[str]) -> Callable[[bytes], object]:
+def _json_lines_file(stream: IO[bytes]) -> bool:
+    """Is ``stream`` a regular file whose first record is a line of its own (JSON Lines, not one
+    pretty-printed document)? Leaves it rewound."""
+    try:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return False
+    except (AttributeError, OSError, ValueError):
+        return False
+    try:
+        for line in stream:
+            if line.strip():
+                record = parse_line(line)
+                return not (isinstance(record, FactError) and record.problems[0].code == "json_document")
+        return False  # nothing to decide
+    finally:
+        stream.seek(0)
+
+
+def _byte_writer(out: IO[str]) -> tuple[Callable[[bytes], object], IO[bytes] | None]:
     """Write UTF-8 output lines: straight to the binary buffer when the text stream is UTF-8 anyway (no
-    decode and encode of every record), else through the text stream with its own encoding."""
+    decode and encode of every record), else through the text stream with its own encoding. Also returns
+    that binary buffer, or None when the output must go through the text stream."""
     buffer = getattr(out, "buffer", None)
     if buffer is not None and (getattr(out, "encoding", None) or "").lower().replace("-", "") == "utf8":
         out.flush()
-        return buffer.write  # type: ignore[no-any-return]
-    return lambda data: out.write(data.decode())
+        return buffer.write, buffer
+    return (lambda data: out.write(data.decode())), None
 
 
 def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: argparse.Namespace) -> Iterator[Answer]:
     if args.jobs > 1:
-        yield from answer_parallel(
-            records,
-            jobs=args.jobs,
-            rule_paths=_rule_paths(args),
-            backend=args.backend,
-            settings=dict(args.setting or []),
-            as_of=args.as_of,
-            json_out=args.json,
-        )
+        yield from answer_parallel(records, jobs=args.jobs, engine=engine, as_of=args.as_of, json_out=args.json)
         return
     for line, record, raw in records:
         yield answer(engine, line, parse_line(record) if raw else record, args.as_of, args.json)
