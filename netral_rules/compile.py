@@ -16,12 +16,14 @@ from typing import Any
 
 from .backends.native import (
     Deciding,
+    Filing,
     Predicate,
     RuleIndex,
     Witness,
     compile_condition,
     compile_deciding,
     compile_witness,
+    file_rule,
 )
 from .conditions import Compare, paths
 from .decision import (
@@ -134,7 +136,8 @@ class CompiledLaw:
     ladders: dict[str, LadderPlan]
     assumptions: dict[str, Assumption]
     pack_refs: tuple[PackRef, ...]
-    index: RuleIndex  # by act kind and anchor value: the undetermined scan visits only rules that could hold
+    filings: list[Filing]  # where each rule is filed in an index by act kind and anchor value
+    act_kinds: tuple[str, ...]
     unbound_notes: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
 
     # dates where some rule's or pack's period starts or ends (set by compile_law): days between two of them
@@ -154,7 +157,8 @@ class CompiledLaw:
             notes = tuple(n for p in in_force if (n := self.unbound_notes.get((p.id, status))) is not None)
             applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
             ladders = {c: plan for c, plan in self.ladders.items() if plan.applies(day, status)}
-            found = self._epochs[key] = Epoch(in_force, notes, applicable, ladders)
+            index = RuleIndex(self.filings, self.act_kinds, applicable)
+            found = self._epochs[key] = Epoch(in_force, notes, applicable, ladders, index)
         return found
 
 
@@ -165,6 +169,8 @@ class Epoch:
     unbound_notes: tuple[Bilingual, ...]  # for those of them that do not bind the status
     applicable: frozenset[int]  # the rules in force (theirs and their pack's period) that bind the status
     ladders: dict[str, LadderPlan]  # the aggregations in force that bind the status, by category
+    index: RuleIndex  # the applicable rules by act kind and anchor value: the undetermined scan visits only
+    # rules that could hold
 
 
 def _bounds(rules: list[RulePlan]) -> list[Any]:
@@ -297,7 +303,8 @@ def compile_law(
         )
         for p in packs
     )
-    index = RuleIndex([r.nnf for r in rules], act_kinds)
+    fields = fact_fields()
+    filings = [file_rule(r.nnf, act_kinds, fields) for r in rules]
     law = CompiledLaw(
         packs,
         lawbook,
@@ -306,7 +313,8 @@ def compile_law(
         ladders,
         assumptions,
         refs,
-        index,
+        filings,
+        act_kinds,
         bounds=_bounds(plans),
     )
     for pack in packs:

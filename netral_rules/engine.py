@@ -26,6 +26,7 @@ from .enrich import derive
 from .errors import FactError, NetralError, PackError, Problem
 from .facts import Fact, parse_fact
 from .fieldmap import fact_fields, flatten
+from .jsonout import DecisionJSON
 from .lawbook import Lawbook
 from .packs.lint import lint_packs
 from .packs.load import LoadedPack, LoadedRule, discover, load_pack
@@ -112,6 +113,12 @@ class Engine:
             ("fact_id", "status", "applied_on", "findings", "aggregate", "undetermined", "assumptions", "notes",
              "audit"),
         )
+        # the JSON of what decisions share, serialised once (see jsonout); kept aggregates join it as kept
+        self._json = DecisionJSON(self._audit, ("engine_version", "backend", "packs"))
+        for plan in self.law.rules:
+            self._json.finding(plan.finding, tuple(plan.static))
+        self._json.remember(*self.law.assumptions.values(), *self.law.unbound_notes.values(),
+                            *(n for notes in self._pack_notes.values() for n in notes))
 
     @property
     def settings(self) -> dict[str, bool]:
@@ -162,6 +169,11 @@ class Engine:
             except NetralError as exc:
                 yield exc
 
+    def decision_json(self, decision: Decision) -> bytes:
+        """``decision.model_dump_json()`` as UTF-8 bytes, the same bytes, several times faster for this
+        engine's decisions: what they share with each other is serialised once (batch output)."""
+        return self._json(decision)
+
     def match(self, fact: Fact | dict[str, Any]) -> list[str]:
         """Rule ids whose conditions hold on the fact, ignoring dates and whom a pack binds (for tests and tools)."""
         parsed = parse_fact(fact)
@@ -194,14 +206,15 @@ class Engine:
 
         applicable = epoch.applicable
         rules = law.rules
-        matched = [i for i in self._matcher.match(flat) if i in applicable]
+        matched = self._matcher.match(flat, applicable)
         findings: list[Finding] = [_finding(rules[i], flat) for i in matched]
         undetermined = []
         present = flat.keys()
-        for i in law.index.possible(flat):
+        done = set(matched)
+        for i in epoch.index.possible(flat):
             plan = rules[i]
             # not certainly true, but could be: the missing values it compares decide it
-            if i in applicable and not plan.needs <= present and i not in matched and plan.possible(flat):
+            if not plan.needs <= present and i not in done and plan.possible(flat):
                 undetermined.append(
                     build(
                         Undetermined,
@@ -263,6 +276,7 @@ class Engine:
             found = aggregate(findings, fact, ladders)
             if len(self._aggregates) < _AGGREGATES_KEPT:
                 self._aggregates[key] = found
+                self._json.remember(found.aggregate, *found.notes)
         return found
 
     def _not_covered(self, fact: Fact, applied_on: dt.date, audit: Audit, notes: list[Bilingual]) -> Decision:
@@ -293,7 +307,7 @@ class Engine:
         state = dict(self.__dict__)
         state["_matcher"] = None
         state["law"] = None
-        state["_audit"] = state["_decision"] = state["_aggregates"] = None
+        state["_audit"] = state["_decision"] = state["_aggregates"] = state["_json"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:

@@ -40,8 +40,6 @@ _json_out = True
 
 # (is an error, is a violation, the output line with its newline, UTF-8)
 Answer = tuple[bool, bool, bytes]
-# the bytes model_dump_json() would return as text, without the decode and the encode of ~8 kB per record
-_to_json = Decision.__pydantic_serializer__.to_json
 
 
 def parse_line(data: bytes, *, document: bool = False) -> Any:
@@ -93,7 +91,7 @@ def answer(
     if isinstance(result, Decision):
         violation = result.status == "violation"
         if json_out:
-            return False, violation, b'{"line":%d,"decision":%b}\n' % (line, _to_json(result))
+            return False, violation, b'{"line":%d,"decision":%b}\n' % (line, engine.decision_json(result))
         return False, violation, (table_row(line, result) + "\n").encode()
     if json_out:
         text = json.dumps({"line": line, "error": result.as_dict()}, ensure_ascii=False) + "\n"

@@ -15,7 +15,9 @@ BACKENDS = ("native", "durable")
 class Matcher(Protocol):
     name: str
 
-    def match(self, flat: dict[str, Any]) -> list[int]: ...
+    def match(self, flat: dict[str, Any], among: frozenset[int] | None = None) -> list[int]:
+        """Indexes of the rules (of ``among`` only, if given) whose conditions hold, in rule order."""
+        ...
 
     def close(self) -> None: ...
 

@@ -513,7 +513,9 @@ class DurableMatcher:
                 body[self._enc.names[p]] = self._enc.value(self._specs[p], v, fact=True)
         return body
 
-    def match(self, flat: dict[str, Any]) -> list[int]:
+    def match(self, flat: dict[str, Any], among: frozenset[int] | None = None) -> list[int]:
+        """The rules (of ``among`` only, if given) whose conditions hold on ``flat``, in rule order. The
+        rulesets hold every rule: the others are matched too, and left out of the answer."""
         try:
             body = self.encode(flat)
         except (TypeError, ValueError) as exc:
@@ -542,7 +544,7 @@ class DurableMatcher:
                     raise BackendLimitError("durable_rules failed while matching a fact",
                                             [Problem(str(exc), None, code="durable_match")]) from None
                 out.update(rs.names[n] for n in fired if n != _CATCH_ALL)
-        return sorted(out)
+        return sorted(out if among is None else out & among)
 
     def close(self) -> None:
         """Delete the rulesets (and with them their sessions). Safe to call twice."""

@@ -257,36 +257,49 @@ def assume(nnf: Condition, path: str, value: Any) -> Condition | bool:
     raise TypeError("assume needs a condition in negation normal form (no 'not')")
 
 
+# Where a rule is filed: per act kind it can hold for, its anchor on that kind (or None) and its residual.
+Filing = tuple[tuple[str, "Anchor | None", "Condition | bool"], ...]
+
+
+def file_rule(cond: Condition, kinds: Sequence[str], fields: FieldMap | None = None) -> Filing:
+    """Where :class:`RuleIndex` files the rule with condition ``cond`` (computed once per rule)."""
+    out = []
+    for k in possible_act_kinds(cond) or kinds:
+        special = assume(cond, "act.kind", k)
+        if special is False:
+            continue  # no fact of this kind satisfies the rule
+        found = None if isinstance(special, bool) else anchor(special, fields)
+        out.append((k, found, special if isinstance(special, bool) else residual(special, found)))
+    return tuple(out)
+
+
 class RuleIndex:
     """Rule indexes by act kind, and within a kind by each rule's anchor ``(path, value)``.
 
     Testing every rule against every fact makes the cost grow with the size of the law; most rules need
     one act kind and one value of some enumeration, so a fact only meets the rules filed under its kind
     and its own values, plus the rules with no anchor. Both lookups return rule indexes in rule order.
+    An index may hold only some of the rules (``rules``): those in force on a date for a status, so that
+    the law's history (earlier versions, other instruments) costs nothing to a fact it does not govern.
     """
 
     __slots__ = ("_kinds", "residuals")
 
-    def __init__(self, conditions: Sequence[Condition], kinds: Sequence[str]) -> None:
-        fields = fact_fields()
+    def __init__(self, filings: Sequence[Filing], kinds: Sequence[str], rules: Iterable[int] | None = None) -> None:
         loose: dict[str, list[int]] = {k: [] for k in kinds}
         anchored: dict[str, dict[str, dict[Any, list[int]]]] = {k: {} for k in kinds}
         # per kind, per rule filed under it: the condition left to test on a fact of that kind found through
         # candidates() (the kind and the anchor are known to hold)
         self.residuals: dict[str, dict[int, Condition | bool]] = {k: {} for k in kinds}
-        for i, cond in enumerate(conditions):
-            for k in possible_act_kinds(cond) or kinds:
-                special = assume(cond, "act.kind", k)
-                if special is False:
-                    continue  # no fact of this kind satisfies the rule
-                found = None if isinstance(special, bool) else anchor(special, fields)
+        for i in sorted(range(len(filings)) if rules is None else rules):
+            for k, found, rest in filings[i]:
                 if found is None:
                     loose[k].append(i)
                 else:
                     table = anchored[k].setdefault(found[0], {})
                     for v in found[1]:
                         table.setdefault(v, []).append(i)
-                self.residuals[k][i] = special if isinstance(special, bool) else residual(special, found)
+                self.residuals[k][i] = rest
         # per kind: (rules without anchor, ((path, {value: rules}, every rule anchored on path), ...))
         self._kinds: dict[Any, tuple[tuple[int, ...], tuple[tuple[str, dict[Any, tuple[int, ...]],
                                                                tuple[int, ...]], ...]]] = {}
@@ -357,8 +370,13 @@ class NativeMatcher:
         self._compile()
 
     def _compile(self) -> None:
-        self._index = RuleIndex(self._conditions, fact_fields().fields["act.kind"].enum)
-        # Rules reached through the index are tested on their residual for the fact's kind: the branches of
+        self._kind_names = fact_fields().fields["act.kind"].enum
+        fields = fact_fields()
+        self._filings = [file_rule(c, self._kind_names, fields) for c in self._conditions]
+        self._index = RuleIndex(self._filings, self._kind_names)
+        # an index per set of rules asked for (the rules of an epoch: in force on a date, binding a status)
+        self._indexes: dict[frozenset[int], RuleIndex] = {}
+        # Rules reached through an index are tested on their residual for the fact's kind: the branches of
         # other kinds and the anchor test are gone. An unknown kind (only possible for a flat dict that no
         # fact model produced) meets every rule, tested in full.
         compiled: dict[int, Predicate] = {}  # by id of the residual: one function for the same residual
@@ -374,11 +392,19 @@ class NativeMatcher:
         self._fast = {k: {i: predicate(c) for i, c in rs.items()} for k, rs in self._index.residuals.items()}
         self._full = tuple(compile_condition(c) for c in self._conditions)
 
-    def match(self, flat: dict[str, Any]) -> list[int]:
-        candidates = self._index.candidates(flat)
+    def match(self, flat: dict[str, Any], among: frozenset[int] | None = None) -> list[int]:
+        """The rules (of ``among`` only, if given) whose conditions hold on ``flat``, in rule order."""
+        index = self._index
+        if among is not None:
+            found = self._indexes.get(among)
+            if found is None:
+                # built once per distinct set; a race between threads only builds the same index twice
+                found = self._indexes[among] = RuleIndex(self._filings, self._kind_names, among)
+            index = found
+        candidates = index.candidates(flat)
         if candidates is None:
             full = self._full
-            return [i for i in range(len(full)) if full[i](flat)]
+            return [i for i in range(len(full)) if (among is None or i in among) and full[i](flat)]
         fast = self._fast[flat["act.kind"]]
         return [i for i in candidates if fast[i](flat)]
 

@@ -71,3 +71,19 @@ def test_random_packs_same_decision(files: dict[str, str], fact_list: list[dict[
                 assert same_decision(native.evaluate(fact), durable.evaluate(fact))
         finally:
             durable.close()
+
+
+@given(conds=st.lists(conditions(max_leaves=10), min_size=1, max_size=8),
+       flats=st.lists(flat_facts(small=True), min_size=1, max_size=10), data=st.data())
+def test_random_conditions_same_matches_among_some_rules(conds: list[Condition], flats: list[dict[str, Any]],
+                                                         data: st.DataObject) -> None:
+    # the engine asks only for the rules of an epoch (in force on the date, binding the status)
+    among = frozenset(data.draw(st.sets(st.integers(0, len(conds) - 1))))
+    n = make_matcher("native", conds)
+    d = make_matcher("durable", conds)
+    try:
+        for flat in flats:
+            every = n.match(flat)
+            assert n.match(flat, among) == d.match(flat, among) == [i for i in every if i in among], flat
+    finally:
+        d.close()
