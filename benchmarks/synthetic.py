@@ -6,6 +6,15 @@ activity, "used state facilities") plus a few further comparisons. The generated
 one to three further comparisons (equalities, exclusions, thresholds) on other fields of the kind, the
 actor or the election context. Conditions are drawn with a seeded :class:`random.Random`, so a size and a
 seed always give the same pack.
+
+Two shapes of growth, each a family of packs of 10 to 10,000 rules:
+
+* ``dense``: every rule in force at once, from 2000 on, for every status. A law of 10,000 such rules over
+  15 act kinds and a few dozen fields is mostly repetition: a fact matches about one rule in 500 of them,
+  so the findings (and undetermined rules) a decision must report grow with the pack;
+* ``versioned``: the law as it grows in fact, by amendment: versions of ``VERSION_RULES`` rules, each in
+  force from the day the one before it ends (2004 to 2031, the dates of the benchmark facts), so a fact
+  is governed by one version; the rules of the other versions are history.
 """
 
 from __future__ import annotations
@@ -21,6 +30,9 @@ from netral_rules.fieldmap import FieldSpec, fact_fields
 from netral_rules.testing import dump_yaml
 
 ARTICLE = "PP 99/2099 Pasal 1"
+SHAPES = ("dense", "versioned")
+VERSION_RULES = 100
+_HISTORY = (dt.date(2004, 1, 1), dt.date(2031, 1, 1))
 _PER_FILE = 1000
 _SHARED = ("actor.", "context.")
 
@@ -72,8 +84,27 @@ def _comparison(rng: random.Random, kind: str, spec: FieldSpec) -> dict[str, Any
     return {spec.path: {"ne" if op == "ne" else "eq": rng.choice(values)}}
 
 
-def rules(n: int, seed: int = 0) -> list[dict[str, Any]]:
+def _periods(n: int) -> list[dict[str, Any]]:
+    """The in-force period of each of ``n`` rules of the versioned shape: consecutive versions."""
+    versions = max(1, -(-n // VERSION_RULES))
+    start, end = _HISTORY
+    step = (end - start) / versions
+    bounds = [start + step * v for v in range(versions)]
+    out = []
+    for i in range(n):
+        v = i // VERSION_RULES
+        period: dict[str, Any] = {"from": dt.date(2000, 1, 1) if v == 0 else bounds[v]}
+        if v + 1 < versions:
+            period["until"] = bounds[v + 1] - dt.timedelta(days=1)
+        out.append(period)
+    return out
+
+
+def rules(n: int, seed: int = 0, shape: str = "dense") -> list[dict[str, Any]]:
     """``n`` rules as YAML data."""
+    if shape not in SHAPES:
+        raise ValueError(f"shape must be one of {SHAPES}")
+    periods = _periods(n) if shape == "versioned" else None
     rng = random.Random(seed)
     by_kind = _fields_by_kind()
     kinds = sorted(by_kind)
@@ -88,18 +119,21 @@ def rules(n: int, seed: int = 0) -> list[dict[str, Any]]:
             part = _comparison(rng, kind, spec)
             if part is not None:
                 parts.append(part)
-        out.append({
+        rule: dict[str, Any] = {
             "id": f"syn.r{i:05d}",
             "title": {"id": f"Aturan sintetis {i}", "en": f"Synthetic rule {i}"},
             "when": {"all": parts},
             "then": {"category": "disiplin", "level": rng.choice(("ringan", "sedang", "berat")), "basis": [ARTICLE]},
             "explain": {"id": f"{{actor}} melanggar aturan {i}.", "en": f"{{actor}} breached rule {i}."},
-        })
+        }
+        if periods is not None:
+            rule["in_force"] = periods[i]
+        out.append(rule)
     return out
 
 
-def write_pack(folder: Path, n: int, seed: int = 0) -> Path:
-    """Write a loadable pack of ``n`` synthetic rules into ``folder`` (created); returns the folder."""
+def write_pack(folder: Path, n: int, seed: int = 0, shape: str = "dense") -> Path:
+    """Write a loadable pack of ``n`` synthetic rules of a ``shape`` into ``folder`` (created); returns it."""
     folder.mkdir(parents=True, exist_ok=True)
     manifest = {
         "id": f"syn_{n}", "version": "1.0.0",
@@ -112,7 +146,7 @@ def write_pack(folder: Path, n: int, seed: int = 0) -> Path:
     (folder / "pack.yaml").write_text(dump_yaml(manifest), encoding="utf-8")
     (folder / "articles.yaml").write_text(dump_yaml(articles), encoding="utf-8")
     (folder / "rules").mkdir(exist_ok=True)
-    generated = rules(n, seed)
+    generated = rules(n, seed, shape)
     for start in range(0, n, _PER_FILE):  # the loader refuses YAML files over 2 MB
         part = generated[start : start + _PER_FILE]
         (folder / "rules" / f"generated-{start // _PER_FILE:03d}.yaml").write_text(
