@@ -31,7 +31,7 @@ from .engine import Engine, bundled_rules_dir, load_packs
 from .errors import FactError, NetralError, Problem
 from .facts import fact_json_schema
 from .packs.schema import pack_json_schema
-from .parallel import Answer, answer, answer_file, answer_parallel, parse_line
+from .parallel import Answer, answer_file, answer_parallel, answer_record, parse_line
 from .report import explain_text, table_header
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -228,7 +228,7 @@ def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: arg
         yield from answer_parallel(records, jobs=args.jobs, engine=engine, as_of=args.as_of, json_out=args.json)
         return
     for line, record, raw in records:
-        yield answer(engine, line, parse_line(record) if raw else record, args.as_of, args.json)
+        yield answer_record(engine, line, record, raw, args.as_of, args.json)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from netral_rules import Engine, NetralError, PackError, Position
 from netral_rules.errors import FactError
 from netral_rules.packs.load import load_pack
 from netral_rules.packs.yamlread import read_yaml_file, read_yaml_text
+from netral_rules.parallel import answer, answer_line, parse_line
 from netral_rules.testing import dump_yaml, facts, json_values, rule_pack_files
 
 YAML_BITS = ["a: 1\n", "- x\n", "  b: [1, 2\n", "&a x\n", "*a\n", "<<: *a\n", "? k\n", ": v\n", "---\n", "...\n",
@@ -138,3 +139,13 @@ def _check(engine: Engine, value: Any) -> None:
 @given(value=_odd_facts())
 def test_evaluate_gives_decision_or_positioned_fact_error(engine: Engine, value: Any) -> None:
     _check(engine, value)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(value=_odd_facts() | facts(), pad=st.sampled_from(["", " ", "\n", "\r\n", "\ufeff"]))
+def test_batch_lines_are_answered_as_parsed_records_are(native: Engine, value: Any, pad: str) -> None:
+    # check reads a valid fact straight from its JSON text, and anything else through json.loads: the
+    # output line must be the one the parsed record gives, for valid and invalid lines alike
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=bool(len(pad) % 2))
+    data = (pad + text + pad if pad != "\ufeff" else pad + text).encode("utf-8", "surrogatepass")
+    assert answer_line(native, 7, data, None, True) == answer(native, 7, parse_line(data), None, True)
