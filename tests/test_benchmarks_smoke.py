@@ -5,12 +5,13 @@ No timing is asserted: the numbers of a quick run mean nothing (see docs/perform
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
-from benchmarks import run, synthetic
+from benchmarks import run, stages, synthetic
 from netral_rules import Engine
 from netral_rules.backends.durable import unavailable_reason
 
@@ -27,7 +28,8 @@ def test_quick_run_writes_every_section(tmp_path: Path, capsys: pytest.CaptureFi
         assert t["match_disagreements"] == 0  # raw durable matching and native matching agree
         assert "durable" in result["rss"]
     assert result["cli"]["identical_output"] is True  # --jobs 2 writes what --jobs 1 writes
-    assert [row["rules"] for row in result["scaling"]] == [10, 100]
+    assert [(row["shape"], row["rules"]) for row in result["scaling"]] == [
+        ("dense", 10), ("dense", 100), ("versioned", 10), ("versioned", 100)]
     assert "target" in capsys.readouterr().out
 
 
@@ -36,3 +38,20 @@ def test_synthetic_packs_load_and_are_seeded(tmp_path: Path) -> None:
     engine = Engine.from_paths([synthetic.write_pack(tmp_path / "p", 30)])
     assert len(engine.rules) == 30
     assert not [w for w in engine.warnings if w.severity == "error"]
+
+
+def test_versioned_synthetic_packs_have_one_version_in_force(tmp_path: Path) -> None:
+    n = 3 * synthetic.VERSION_RULES
+    engine = Engine.from_paths([synthetic.write_pack(tmp_path / "v", n, shape="versioned")])
+    assert len(engine.rules) == n
+    for year in (2001, 2015, 2030):
+        epoch = engine.law.epoch(dt.date(year, 6, 1), "pns")
+        assert len(epoch.applicable) == synthetic.VERSION_RULES  # the version of that date, not the history
+    with pytest.raises(ValueError):
+        synthetic.rules(10, shape="sparse")
+
+
+def test_stage_breakdown_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert stages.main(["--facts", "20", "--repeats", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "evaluate (whole)" in out and "input hash" in out

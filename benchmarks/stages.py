@@ -1,0 +1,84 @@
+"""Where ``Engine.evaluate`` spends its time: each stage of a decision timed alone, on the benchmark facts.
+
+    python -m benchmarks.stages [--facts N] [--repeats N]
+
+Each stage is run by itself over the whole pool (the same calls the engine makes, on inputs prepared
+beforehand), so the stages add up to about the whole; what is left is the engine's own glue. It reads
+engine internals on purpose (what a profile would show), and is kept running by the benchmark smoke test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import statistics
+import sys
+from collections.abc import Sequence
+
+from netral_rules import Engine
+from netral_rules.engine import _finding, _to_json
+from netral_rules.enrich import derive
+from netral_rules.facts import Fact
+from netral_rules.fieldmap import flatten
+
+from .facts import fact_pool
+from .run import per_item
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.stages", description=__doc__.split("\n")[0])
+    parser.add_argument("--facts", type=int, default=2000)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--seed", type=int, default=20240214)
+    args = parser.parse_args(argv)
+    engine = Engine.default()
+    law = engine.law
+    pool = fact_pool(engine, args.facts, args.seed)
+    models = [Fact.model_validate(f) for f in pool]
+    flats = []
+    for m in models:
+        flat = flatten(m)
+        derive(m, flat)
+        flats.append(flat)
+    epochs = [law.epoch(m.occurred_on, m.actor.status) for m in models]
+    matched = [engine._matcher.match(f, e.applicable) if e.in_force else [] for f, e in zip(flats, epochs, strict=True)]
+    decisions = [engine.evaluate(f) for f in pool]
+
+    def findings(i: int) -> None:
+        for r in matched[i]:
+            _finding(law.rules[r], flats[i])
+
+    def undetermined(i: int) -> None:
+        flat, done = flats[i], set(matched[i])
+        for r in epochs[i].index.possible(flat):
+            plan = law.rules[r]
+            if not plan.needs <= flat.keys() and r not in done and plan.possible(flat):
+                tuple(sorted(plan.deciding(flat)[2]))
+
+    idx = list(range(len(pool)))
+    rows = [
+        ("pydantic validation", per_item(Fact.model_validate, pool, args.repeats)),
+        ("input hash (JSON of the fact + SHA-256)",
+         per_item(lambda m: hashlib.sha256(_to_json(m)).hexdigest(), models, args.repeats)),
+        ("flatten + derived values", per_item(lambda m: derive(m, flatten(m)), models, args.repeats)),
+        ("law in force (epoch)", per_item(lambda m: law.epoch(m.occurred_on, m.actor.status), models, args.repeats)),
+        ("matching (epoch's rules)", per_item(lambda i: engine._matcher.match(flats[i], epochs[i].applicable),
+                                              idx, args.repeats)),
+        ("findings (witness, explanation, object)", per_item(findings, idx, args.repeats)),
+        ("undetermined rules (scan, deciding fields)", per_item(undetermined, idx, args.repeats)),
+    ]
+    whole = per_item(engine.evaluate, pool, args.repeats)
+    parts = sum(t for _, t in rows)
+    rows += [("rest: audit, aggregate, notes, decision objects", whole - parts),
+             ("evaluate (whole)", whole),
+             ("decision JSON (pydantic)", per_item(lambda d: d.model_dump_json(), decisions, args.repeats)),
+             ("decision JSON (Engine.decision_json)", per_item(engine.decision_json, decisions, args.repeats))]
+    print(f"{len(pool)} facts, findings per fact {statistics.mean(len(d.findings) for d in decisions):.2f}, "
+          f"undetermined per fact {statistics.mean(len(d.undetermined) for d in decisions):.2f}")
+    for name, seconds in rows:
+        print(f"{name:<52}{seconds * 1e6:>9.2f} us")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
