@@ -369,6 +369,7 @@ class _Ruleset:
         self.text = text
         self.kinds = kinds
         self.names = {name: r.index for r in group.rules for name in r.names}
+        self.rules = frozenset(r.index for r in group.rules)
         self.handle: int | None = None
         self.primed = False  # the session has completed an action, so delete_state is safe on it
 
@@ -435,6 +436,7 @@ class DurableMatcher:
                 g.add(r)
                 groups.append(g)
         self._rulesets: list[_Ruleset] = []
+        self._among: dict[frozenset[int], list[_Ruleset]] = {}
         for g in groups:
             definition: dict[str, Any] = {
                 name: {"all": [{"m": expr}]} for r in g.rules for name, expr in zip(r.names, r.exprs, strict=True)
@@ -514,8 +516,8 @@ class DurableMatcher:
         return body
 
     def match(self, flat: dict[str, Any], among: frozenset[int] | None = None) -> list[int]:
-        """The rules (of ``among`` only, if given) whose conditions hold on ``flat``, in rule order. The
-        rulesets hold every rule: the others are matched too, and left out of the answer."""
+        """The rules (of ``among`` only, if given) whose conditions hold on ``flat``, in rule order. Only the
+        rulesets holding some rule of ``among`` are asked; their other rules are matched too, and left out."""
         try:
             body = self.encode(flat)
         except (TypeError, ValueError) as exc:
@@ -529,7 +531,7 @@ class DurableMatcher:
             if self._closed:
                 raise BackendUnavailable("this durable matcher is closed",
                                          [Problem("create a new engine after close()", None, code="backend")])
-            for rs in self._rulesets:
+            for rs in self._rulesets if among is None else self._holding(among):
                 if kind not in rs.kinds and kind is not None:
                     continue
                 if rs.handle is None:
@@ -545,6 +547,12 @@ class DurableMatcher:
                                             [Problem(str(exc), None, code="durable_match")]) from None
                 out.update(rs.names[n] for n in fired if n != _CATCH_ALL)
         return sorted(out if among is None else out & among)
+
+    def _holding(self, among: frozenset[int]) -> list[_Ruleset]:
+        found = self._among.get(among)
+        if found is None:  # once per set asked for (an epoch's rules); kept with the matcher
+            found = self._among[among] = [rs for rs in self._rulesets if not rs.rules.isdisjoint(among)]
+        return found
 
     def close(self) -> None:
         """Delete the rulesets (and with them their sessions). Safe to call twice."""
