@@ -155,16 +155,16 @@ class _Progress:
 def cmd_check(args: argparse.Namespace) -> int:
     engine = _engine(args)
     stream = _open_input(args.input)
-    write, binary = _byte_writer(sys.stdout)
-    flush = getattr(binary, "flush", None)
+    # a large output buffer for a file's batch; a stream from stdin (say, tail -f) is answered as it comes
+    write, flush, fd = _byte_writer(sys.stdout, large=args.input != "-")
     progress = _Progress(args.progress or (not args.quiet and sys.stderr.isatty()))
     errors = violations = 0
     if not args.json:
         write((table_header() + "\n").encode())
     try:
-        if args.jobs > 1 and binary is not None and _json_lines_file(stream):
-            binary.flush()
-            totals = answer_file(stream, binary.fileno(), jobs=args.jobs, engine=engine, as_of=args.as_of,
+        if args.jobs > 1 and fd is not None and _json_lines_file(stream):
+            flush()
+            totals = answer_file(stream, fd, jobs=args.jobs, engine=engine, as_of=args.as_of,
                                  json_out=args.json, progress=progress.add)
             errors, violations = totals.errors, totals.violations
         else:
@@ -178,8 +178,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             stream.close()
         progress.done()
         engine.close()
-        if flush is not None:
-            flush()
+        flush()
     if errors:
         return EXIT_PROBLEMS
     if args.fail_on_violation and violations:
@@ -189,10 +188,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _json_lines_file(stream: IO[bytes]) -> bool:
     """Is ``stream`` a regular file whose first record is a line of its own (JSON Lines, not one
-    pretty-printed document)? Leaves it rewound."""
+    pretty-printed document)? Leaves it where it was (stdin redirected from a file may not be at 0)."""
     try:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             return False
+        start = stream.tell()
     except (AttributeError, OSError, ValueError):
         return False
     try:
@@ -202,25 +202,27 @@ def _json_lines_file(stream: IO[bytes]) -> bool:
                 return not (isinstance(record, FactError) and record.problems[0].code == "json_document")
         return False  # nothing to decide
     finally:
-        stream.seek(0)
+        stream.seek(start)
 
 
-def _byte_writer(out: IO[str]) -> tuple[Callable[[bytes], object], IO[bytes] | None]:
-    """Write UTF-8 output lines: straight to the binary side when the text stream is UTF-8 anyway (no
-    decode and encode of every record), else through the text stream with its own encoding. Also returns
-    that binary stream (the caller flushes it at the end), or None when output must go through the text
-    stream. Over a file descriptor, the binary stream has a 1 MB buffer: a decision is ~8 kB, and writing
-    each one by itself cost about half as much again as the writing."""
+def _byte_writer(out: IO[str], *, large: bool) -> tuple[Callable[[bytes], object], Callable[[], object], int | None]:
+    """``(write, flush, fd)`` for UTF-8 output lines: straight to the binary side when the text stream is
+    UTF-8 anyway (no decode and encode of every record), else through the text stream with its own
+    encoding; ``fd`` is the descriptor underneath, if there is one. With ``large`` and output that is not a
+    terminal, writes go through a 1 MB buffer: a decision is ~8 kB, and writing each one by itself cost
+    about half as much again as the writing."""
     buffer = getattr(out, "buffer", None)
     if buffer is None or (getattr(out, "encoding", None) or "").lower().replace("-", "") != "utf8":
-        return (lambda data: out.write(data.decode())), None
+        return (lambda data: out.write(data.decode())), out.flush, None
     out.flush()
     try:
         fd = buffer.fileno()
     except (AttributeError, OSError, ValueError):
-        return buffer.write, buffer
-    sink = open(fd, "wb", buffering=1 << 20, closefd=False)  # the fd stays open: it is stdout
-    return sink.write, sink
+        return buffer.write, buffer.flush, None
+    if large and not os.isatty(fd):
+        sink = open(fd, "wb", buffering=1 << 20, closefd=False)  # the fd stays open: it is stdout's
+        return sink.write, sink.flush, fd
+    return buffer.write, buffer.flush, fd
 
 
 def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: argparse.Namespace) -> Iterator[Answer]:

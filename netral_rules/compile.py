@@ -144,6 +144,7 @@ class CompiledLaw:
     # share one Epoch, computed once per status
     bounds: list[Any] = field(default_factory=list)
     _epochs: dict[tuple[int, str], Epoch] = field(default_factory=dict)
+    _indexes: dict[frozenset[int], tuple[frozenset[int], RuleIndex]] = field(default_factory=dict)
 
     def packs_in_force(self, day: Any) -> list[LoadedPack]:
         return [p for p in self.packs if p.rules and p.manifest.in_force.contains(day)]
@@ -157,7 +158,13 @@ class CompiledLaw:
             notes = tuple(n for p in in_force if (n := self.unbound_notes.get((p.id, status))) is not None)
             applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
             ladders = {c: plan for c, plan in self.ladders.items() if plan.applies(day, status)}
-            index = RuleIndex(self.filings, self.act_kinds, applicable)
+            # Epochs often apply the same rules (every status, in most periods): one object and one index per
+            # distinct set. The matchers key their own per-set indexes by it, and a dict lookup with an equal
+            # but distinct set would compare it element by element on every call.
+            shared = self._indexes.get(applicable)
+            if shared is None:
+                shared = self._indexes[applicable] = (applicable, RuleIndex(self.filings, self.act_kinds, applicable))
+            applicable, index = shared
             found = self._epochs[key] = Epoch(in_force, notes, applicable, ladders, index)
         return found
 

@@ -24,8 +24,10 @@ import multiprocessing as mp
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import astuple, dataclass
 from itertools import count, islice
+from multiprocessing.context import BaseContext
 from typing import IO, Any
 
 from pydantic import ValidationError
@@ -36,7 +38,8 @@ from .errors import FactError, NetralError, Problem
 from .facts import Fact
 from .report import table_row
 
-CHUNK = 512
+CHUNK = 512  # stdin lines per task
+_IN_FLIGHT = 2  # tasks handed out ahead per worker (blocks of a file, chunks of stdin)
 _engine: Engine | None = None
 _as_of: dt.date | None = None
 _json_out = True
@@ -128,11 +131,48 @@ def _adopt(engine: Engine, as_of: dt.date | None, json_out: bool) -> None:
     _engine, _as_of, _json_out = engine, as_of, json_out
 
 
-def _context(engine: Engine) -> Any:
-    # A forked worker inherits the parent's compiled native engine as it is. durable_rules keeps C state per
-    # process that a fork would share, so its workers are spawned: the engine reaches them pickled, which
-    # carries the loaded packs and compiles them again there (Engine.__getstate__).
-    return mp.get_context("spawn" if engine.backend_name == "durable" else None)
+def _context(engine: Engine) -> BaseContext:
+    # The native engine goes to forked workers where the platform can fork: they inherit it compiled, as it
+    # is. durable_rules keeps C state per process that a fork would share, so its workers are spawned;
+    # a spawned worker (and any worker where there is no fork) gets the engine pickled, which carries the
+    # loaded packs and compiles them again there (Engine.__getstate__).
+    if engine.backend_name != "durable" and "fork" in mp.get_all_start_methods():
+        return mp.get_context("fork")
+    return mp.get_context("spawn")
+
+
+def _executor(engine: Engine, jobs: int, initializer: Callable[..., None], initargs: tuple[Any, ...]) -> Any:
+    # concurrent.futures rather than multiprocessing.Pool: when a worker dies (killed, out of memory, a crash
+    # in C code) its tasks fail with BrokenProcessPool instead of never returning
+    return ProcessPoolExecutor(jobs, mp_context=_context(engine), initializer=initializer, initargs=initargs)
+
+
+def _in_order(executor: Any, fn: Callable[[Any], Any], tasks: Iterable[Any], window: int) -> Iterator[Any]:
+    """``fn(task)`` for every task, in the workers, returned in task order; at most ``window`` tasks are
+    handed out ahead of the one awaited, so memory stays bounded whatever the input's length. A failure
+    is raised as the first worker that failed saw it, not as the stop it caused in the others."""
+    pending: deque[Any] = deque()
+    try:
+        for task in tasks:
+            pending.append(executor.submit(fn, task))
+            if len(pending) > window:
+                yield _result(pending)
+        while pending:
+            yield _result(pending)
+    except BaseException:
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+
+
+def _result(pending: deque[Any]) -> Any:
+    try:
+        return pending.popleft().result()
+    except _Stopped:
+        for other in pending:  # the failure that stopped this task is in a later one
+            found = other.exception()
+            if found is not None and not isinstance(found, _Stopped):
+                raise found from None
+        raise
 
 
 def _work(chunk: list[tuple[int, Any, bool]]) -> list[Answer]:
@@ -159,8 +199,8 @@ def answer_parallel(
 
     For input that can only be read once (stdin): the parent hands out the lines and writes the answers.
     A file is better served by :func:`answer_file`."""
-    with _context(engine).Pool(jobs, initializer=_adopt, initargs=(engine, as_of, json_out)) as pool:
-        for result in pool.imap(_work, _chunks(records, chunk)):
+    with _executor(engine, jobs, _adopt, (engine, as_of, json_out)) as executor:
+        for result in _in_order(executor, _work, _chunks(records, chunk), jobs * _IN_FLIGHT):
             yield from result
 
 
@@ -175,7 +215,6 @@ def answer_parallel(
 # finished, and the wait is short. A worker that fails stops the others instead of leaving them waiting.
 
 BLOCK_BYTES = 1 << 20  # about a thousand records: output in order, in steps short enough for progress
-_IN_FLIGHT = 2  # blocks queued per worker beyond the one it is deciding
 _ABORTED = -1
 
 _turn: Any = None  # (condition, number of the next block to write), shared by the workers of answer_file
@@ -217,6 +256,8 @@ def _blocks(src: IO[bytes]) -> Iterator[Block]:
 def _work_block(block: Block) -> BlockResult:
     try:
         assert _engine is not None
+        if _turn[1].value == _ABORTED:
+            raise _Stopped("batch stopped: another worker failed")  # no block to decide for nothing
         records = errors = violations = 0
         out: list[bytes] = []
         # iterating a bytes buffer splits lines exactly as iterating the file does (on b"\n" only)
@@ -228,7 +269,7 @@ def _work_block(block: Block) -> BlockResult:
                 violations += violation
                 out.append(data)
     except BaseException:
-        _abort()
+        _abort(_turn)
         raise
     _write_in_turn(block.index, out)
     return BlockResult(records, errors, violations)
@@ -238,9 +279,9 @@ class _Stopped(RuntimeError):
     """A worker gave up because another one failed: the other's error is the one to report."""
 
 
-def _abort() -> None:
+def _abort(turn: Any) -> None:
     """Stop every worker: none waits any more for a block that will never be written."""
-    cond, next_block = _turn
+    cond, next_block = turn
     with cond:
         next_block.value = _ABORTED
         cond.notify_all()
@@ -265,6 +306,12 @@ def _write_in_turn(index: int, data: list[bytes]) -> None:
             cond.notify_all()
 
 
+try:
+    _IOV_MAX = max(1, os.sysconf("SC_IOV_MAX"))  # -1 would mean no limit
+except (AttributeError, ValueError, OSError):
+    _IOV_MAX = 1024  # the usual limit, where it cannot be asked
+
+
 def _write_lines(fd: int, lines: list[bytes]) -> None:
     # writev: the lines as they are, without joining megabytes into one buffer first (whose fresh pages
     # cost more than the copy); a partial write resumes inside the line it stopped in
@@ -273,7 +320,7 @@ def _write_lines(fd: int, lines: list[bytes]) -> None:
         while view:
             view = view[os.write(fd, view) :]
         return
-    limit = os.sysconf("SC_IOV_MAX")
+    limit = _IOV_MAX
     start = 0
     while start < len(lines):
         batch = lines[start : start + limit]
@@ -298,39 +345,23 @@ def answer_file(
     json_out: bool,
     progress: Callable[[int], object] = lambda n: None,
 ) -> BlockResult:
-    """Decide every JSON Lines record of the file ``src`` (from its start) in ``jobs`` processes, writing the
-    output lines, as :func:`answer` formats them, to the file descriptor ``out_fd`` in input order (flush
-    any buffer over it first). Returns the totals.
+    """Decide every JSON Lines record of the file ``src``, from its current position (line 1), in ``jobs``
+    processes, writing the output lines, as :func:`answer` formats them, to the file descriptor ``out_fd``
+    in input order (flush any buffer over it first). Returns the totals.
 
     The workers write to ``out_fd`` themselves: a forked worker inherits every descriptor, a spawned one
-    (the durable backend) only stdin, stdout and stderr."""
+    (the durable backend, or a platform without fork) only stdin, stdout and stderr."""
     ctx = _context(engine)
     if ctx.get_start_method() != "fork" and out_fd not in (0, 1, 2):
         raise ValueError("spawned workers can write only to stdout or stderr")
     turn = (ctx.Condition(), ctx.RawValue("q", 0))
     total = BlockResult(0, 0, 0)
-    with ctx.Pool(jobs, initializer=_adopt_writer, initargs=(engine, as_of, json_out, turn, out_fd)) as pool:
-        pending: deque[Any] = deque()
-
-        def finish() -> None:
-            nonlocal total
-            try:
-                done: BlockResult = pending.popleft().get()
-            except _Stopped:
-                for other in pending:  # the failure that stopped this block is in a later one
-                    try:
-                        other.get()
-                    except _Stopped:
-                        continue
-                raise
-            total = BlockResult(*(a + b for a, b in zip(astuple(total), astuple(done), strict=True)))
-            progress(done.records)
-
-        src.seek(0)
-        for block in _blocks(src):
-            pending.append(pool.apply_async(_work_block, (block,)))
-            if len(pending) > jobs * _IN_FLIGHT:
-                finish()
-        while pending:
-            finish()
+    with _executor(engine, jobs, _adopt_writer, (engine, as_of, json_out, turn, out_fd)) as executor:
+        try:
+            for done in _in_order(executor, _work_block, _blocks(src), jobs * _IN_FLIGHT):
+                total = BlockResult(*(a + b for a, b in zip(astuple(total), astuple(done), strict=True)))
+                progress(done.records)
+        except BaseException:
+            _abort(turn)  # workers waiting for their turn stop instead of waiting for ever
+            raise
     return total
