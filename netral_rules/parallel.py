@@ -3,16 +3,19 @@ input order.
 
 A record's whole answer — decide it, then format the output line (JSON or table row) as UTF-8 — is
 :func:`answer`, used the same way by a single process and by each worker, so the output cannot differ
-between ``--jobs 1`` and ``--jobs N``. Parsing, deciding and serialising all happen in the workers
-(pickling decisions back to the parent cost more than deciding them):
+between ``--jobs 1`` and ``--jobs N``. Parsing, deciding and serialising happen in the workers (pickling
+decisions back to the parent cost more than deciding them); only a first line that may open a
+pretty-printed document is read by the parent:
 
-* a file (:func:`answer_file`): the parent cuts it into blocks of whole lines; each worker decides a
-  block and writes its output itself, once the block before it is written;
-* anything else, such as stdin (:func:`answer_parallel`): the parent hands out chunks of lines and
-  writes the returned output lines, in order (``imap``).
+* JSON Lines in a regular file, stdin redirected from one included (:func:`answer_file`): the parent cuts
+  it into blocks of whole lines; each worker decides a block and writes its output itself, once the block
+  before it is written;
+* anything else, such as a pipe (:func:`answer_parallel`): the parent hands out chunks of lines and
+  writes the returned output lines, in order.
 
 A forked worker uses the parent's compiled engine; durable_rules keeps per-process C state, so with that
-backend the workers are spawned and compile the packs again.
+backend (and where there is no fork) the workers are spawned and compile the packs again. The workers run
+under ``concurrent.futures``: one that dies ends the batch with ``BrokenProcessPool``, never a hang.
 """
 
 from __future__ import annotations
