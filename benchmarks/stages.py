@@ -22,7 +22,7 @@ from netral_rules.facts import Fact
 from netral_rules.fieldmap import flatten
 
 from .facts import fact_pool
-from .run import per_item
+from .run import per_item, prepared
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -35,11 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     law = engine.law
     pool = fact_pool(engine, args.facts, args.seed)
     models = [Fact.model_validate(f) for f in pool]
-    flats = []
-    for m in models:
-        flat = flatten(m)
-        derive(m, flat)
-        flats.append(flat)
+    flats = prepared(engine, pool)
     epochs = [law.epoch(m.occurred_on, m.actor.status) for m in models]
     matched = [engine._matcher.match(f, e.applicable) if e.in_force else [] for f, e in zip(flats, epochs, strict=True)]
     decisions = [engine.evaluate(f) for f in pool]

@@ -16,14 +16,13 @@ from typing import Any
 
 from .backends.native import (
     Deciding,
-    Filing,
     Predicate,
     RuleIndex,
+    RuleIndexes,
     Witness,
     compile_condition,
     compile_deciding,
     compile_witness,
-    file_rule,
 )
 from .conditions import Compare, paths
 from .decision import (
@@ -136,15 +135,13 @@ class CompiledLaw:
     ladders: dict[str, LadderPlan]
     assumptions: dict[str, Assumption]
     pack_refs: tuple[PackRef, ...]
-    filings: list[Filing]  # where each rule is filed in an index by act kind and anchor value
-    act_kinds: tuple[str, ...]
+    indexes: RuleIndexes  # the rules by act kind and anchor value, per epoch's set of rules
     unbound_notes: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
 
     # dates where some rule's or pack's period starts or ends (set by compile_law): days between two of them
     # share one Epoch, computed once per status
     bounds: list[Any] = field(default_factory=list)
     _epochs: dict[tuple[int, str], Epoch] = field(default_factory=dict)
-    _indexes: dict[frozenset[int], tuple[frozenset[int], RuleIndex]] = field(default_factory=dict)
 
     def packs_in_force(self, day: Any) -> list[LoadedPack]:
         return [p for p in self.packs if p.rules and p.manifest.in_force.contains(day)]
@@ -158,13 +155,8 @@ class CompiledLaw:
             notes = tuple(n for p in in_force if (n := self.unbound_notes.get((p.id, status))) is not None)
             applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
             ladders = {c: plan for c, plan in self.ladders.items() if plan.applies(day, status)}
-            # Epochs often apply the same rules (every status, in most periods): one object and one index per
-            # distinct set. The matchers key their own per-set indexes by it, and a dict lookup with an equal
-            # but distinct set would compare it element by element on every call.
-            shared = self._indexes.get(applicable)
-            if shared is None:
-                shared = self._indexes[applicable] = (applicable, RuleIndex(self.filings, self.act_kinds, applicable))
-            applicable, index = shared
+            # epochs often apply the same rules (every status, in most periods): one set object and one index
+            applicable, index = self.indexes.of(applicable)
             found = self._epochs[key] = Epoch(in_force, notes, applicable, ladders, index)
         return found
 
@@ -310,8 +302,6 @@ def compile_law(
         )
         for p in packs
     )
-    fields = fact_fields()
-    filings = [file_rule(r.nnf, act_kinds, fields) for r in rules]
     law = CompiledLaw(
         packs,
         lawbook,
@@ -320,8 +310,7 @@ def compile_law(
         ladders,
         assumptions,
         refs,
-        filings,
-        act_kinds,
+        RuleIndexes([r.nnf for r in rules], act_kinds),
         bounds=_bounds(plans),
     )
     for pack in packs:

@@ -95,7 +95,7 @@ class Engine:
         self.law = compile_law(self.packs, self.rules, self.lawbook, self._settings, _ACT_KINDS)
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in self.packs}
         self.backend_name = backend
-        self._matcher = make_matcher(backend, [r.nnf for r in self.rules])
+        self._matcher = make_matcher(backend, [r.nnf for r in self.rules], self.law.indexes)
         self._prototypes()
 
     def _prototypes(self) -> None:
@@ -313,7 +313,7 @@ class Engine:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.law = compile_law(self.packs, self.rules, self.lawbook, self._settings, _ACT_KINDS)
-        self._matcher = make_matcher(self.backend_name, [r.nnf for r in self.rules])
+        self._matcher = make_matcher(self.backend_name, [r.nnf for r in self.rules], self.law.indexes)
         self._prototypes()
 
 

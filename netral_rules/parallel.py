@@ -150,6 +150,10 @@ def _executor(engine: Engine, jobs: int, initializer: Callable[..., None], inita
     return ProcessPoolExecutor(jobs, mp_context=_context(engine), initializer=initializer, initargs=initargs)
 
 
+class _Stopped(RuntimeError):
+    """A worker gave up because another one failed: the other's error is the one to report."""
+
+
 def _in_order(executor: Any, fn: Callable[[Any], Any], tasks: Iterable[Any], window: int) -> Iterator[Any]:
     """``fn(task)`` for every task, in the workers, returned in task order; at most ``window`` tasks are
     handed out ahead of the one awaited, so memory stays bounded whatever the input's length. A failure
@@ -276,10 +280,6 @@ def _work_block(block: Block) -> BlockResult:
         raise
     _write_in_turn(block.index, out)
     return BlockResult(records, errors, violations)
-
-
-class _Stopped(RuntimeError):
-    """A worker gave up because another one failed: the other's error is the one to report."""
 
 
 def _abort(turn: Any) -> None:

@@ -22,12 +22,14 @@ class Matcher(Protocol):
     def close(self) -> None: ...
 
 
-def make_matcher(name: str, conditions: Sequence[Condition]) -> Matcher:
-    """Compile ``conditions`` (negation normal form, one per rule, in rule order) for backend ``name``."""
+def make_matcher(name: str, conditions: Sequence[Condition], indexes: Any = None) -> Matcher:
+    """Compile ``conditions`` (negation normal form, one per rule, in rule order) for backend ``name``.
+    ``indexes``: the native backend's ``RuleIndexes`` of the same conditions, when the caller has them
+    (the engine's law does); other backends do not index."""
     if name == "native":
         from .native import NativeMatcher
 
-        return NativeMatcher(conditions)
+        return NativeMatcher(conditions, indexes)
     if name == "durable":
         from .durable import DurableMatcher
 

@@ -339,6 +339,33 @@ class RuleIndex:
         return found
 
 
+class RuleIndexes:
+    """The indexes of one list of rules: where each rule is filed (worked out once), the index of every
+    rule, and an index per set of them asked for (the rules of an epoch), kept per distinct set.
+
+    The engine's law and its native matcher share one, so that neither files the rules nor builds an
+    epoch's index a second time.
+    """
+
+    __slots__ = ("_sets", "every", "filings", "kinds")
+
+    def __init__(self, conditions: Sequence[Condition], kinds: Sequence[str] | None = None) -> None:
+        fields = fact_fields()
+        self.kinds = tuple(kinds or fields.fields["act.kind"].enum)
+        self.filings = [file_rule(c, self.kinds, fields) for c in conditions]
+        self.every = RuleIndex(self.filings, self.kinds)
+        self._sets: dict[frozenset[int], tuple[frozenset[int], RuleIndex]] = {}
+
+    def of(self, rules: frozenset[int]) -> tuple[frozenset[int], RuleIndex]:
+        """The index of ``rules``, with the set object it is kept under. Sets equal to it return that same
+        object: callers that key caches by it then hit on identity, where a dict lookup with an equal but
+        distinct set would compare it element by element every time."""
+        found = self._sets.get(rules)
+        if found is None:  # a race between threads only builds the same index twice
+            found = self._sets[rules] = (rules, RuleIndex(self.filings, self.kinds, rules))
+        return found
+
+
 def residual(nnf: Condition, found: Anchor | None) -> Condition | bool:
     """The condition without the required tests on the anchor path that allow every anchor value: a rule
     reached through :meth:`RuleIndex.candidates` is known to pass them."""
@@ -365,17 +392,13 @@ class NativeMatcher:
 
     name = "native"
 
-    def __init__(self, conditions: Sequence[Condition]) -> None:
+    def __init__(self, conditions: Sequence[Condition], indexes: RuleIndexes | None = None) -> None:
+        """``indexes``: the :class:`RuleIndexes` of these same conditions, if the caller has them already."""
         self._conditions = list(conditions)
-        self._compile()
+        self._compile(indexes)
 
-    def _compile(self) -> None:
-        self._kind_names = fact_fields().fields["act.kind"].enum
-        fields = fact_fields()
-        self._filings = [file_rule(c, self._kind_names, fields) for c in self._conditions]
-        self._index = RuleIndex(self._filings, self._kind_names)
-        # an index per set of rules asked for (the rules of an epoch: in force on a date, binding a status)
-        self._indexes: dict[frozenset[int], RuleIndex] = {}
+    def _compile(self, indexes: RuleIndexes | None = None) -> None:
+        self._indexes = indexes or RuleIndexes(self._conditions)
         # Rules reached through an index are tested on their residual for the fact's kind: the branches of
         # other kinds and the anchor test are gone. An unknown kind (only possible for a flat dict that no
         # fact model produced) meets every rule, tested in full.
@@ -389,18 +412,13 @@ class NativeMatcher:
                 found = compiled[id(cond)] = compile_condition(cond)
             return found
 
-        self._fast = {k: {i: predicate(c) for i, c in rs.items()} for k, rs in self._index.residuals.items()}
+        residuals = self._indexes.every.residuals
+        self._fast = {k: {i: predicate(c) for i, c in rs.items()} for k, rs in residuals.items()}
         self._full = tuple(compile_condition(c) for c in self._conditions)
 
     def match(self, flat: dict[str, Any], among: frozenset[int] | None = None) -> list[int]:
         """The rules (of ``among`` only, if given) whose conditions hold on ``flat``, in rule order."""
-        index = self._index
-        if among is not None:
-            found = self._indexes.get(among)
-            if found is None:
-                # built once per distinct set; a race between threads only builds the same index twice
-                found = self._indexes[among] = RuleIndex(self._filings, self._kind_names, among)
-            index = found
+        index = self._indexes.every if among is None else self._indexes.of(among)[1]
         candidates = index.candidates(flat)
         if candidates is None:
             full = self._full
