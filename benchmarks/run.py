@@ -38,10 +38,10 @@ from typing import Any, cast
 
 from netral_rules import Engine
 from netral_rules.backends.durable import unavailable_reason
-from netral_rules.enrich import derive
 from netral_rules.errors import BackendLimitError, NetralError
-from netral_rules.facts import Fact
-from netral_rules.fieldmap import flatten
+from netral_rules.fact.derive import derive
+from netral_rules.fact.fields import flatten
+from netral_rules.fact.model import Fact
 
 from .facts import fact_pool
 from .synthetic import SHAPES, write_pack
@@ -225,7 +225,7 @@ def section_cli(facts: list[dict[str, Any]], records: int, repeats: int, workdir
         for _ in range(repeats):
             with target.open("wb") as sink:
                 start = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "netral_rules.cli", "check", "--json", "--quiet",
+                subprocess.run([sys.executable, "-m", "netral_rules.batch.cli", "check", "--json", "--quiet",
                                 "--jobs", str(jobs), str(data)], stdout=sink, check=False, cwd=ROOT)
                 times.append(time.perf_counter() - start)
         digests[jobs] = hashlib.sha256(target.read_bytes()).hexdigest()

@@ -16,10 +16,10 @@ import sys
 from collections.abc import Sequence
 
 from netral_rules import Engine
-from netral_rules.engine import _finding, _to_json
-from netral_rules.enrich import derive
-from netral_rules.facts import Fact
-from netral_rules.fieldmap import flatten
+from netral_rules.decide.engine import _finding, _to_json
+from netral_rules.fact.derive import derive
+from netral_rules.fact.fields import flatten
+from netral_rules.fact.model import Fact
 
 from .facts import fact_pool
 from .run import per_item, prepared

@@ -25,8 +25,8 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from netral_rules.facts import ACT_MODELS
-from netral_rules.fieldmap import FieldSpec, fact_fields
+from netral_rules.fact.fields import FieldSpec, fact_fields
+from netral_rules.fact.model import ACT_MODELS
 from netral_rules.testing import dump_yaml
 
 ARTICLE = "PP 99/2099 Pasal 1"

@@ -10,8 +10,8 @@ Public API::
 
 __version__ = "0.1.0"
 
-from .decision import Decision, Finding
-from .engine import Engine, bundled_rules_dir, load_packs
+from .decide.decision import Decision, Finding
+from .decide.engine import Engine, bundled_rules_dir, load_packs
 from .errors import (
     BackendLimitError,
     BackendUnavailable,
@@ -22,8 +22,8 @@ from .errors import (
     Position,
     Problem,
 )
-from .facts import Fact, parse_fact
-from .law import Citation, parse_citation
+from .fact.model import Fact, parse_fact
+from .law.citations import Citation, parse_citation
 
 __all__ = [
     "BackendLimitError",

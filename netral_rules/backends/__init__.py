@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from ..conditions import Condition
+from ..conditions.language import Condition
 from ..errors import BackendUnavailable, Problem
 
 BACKENDS = ("native", "durable")

@@ -48,10 +48,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conditions import All, AnyOf, Compare, Condition
+from ..conditions.language import All, AnyOf, Compare, Condition
+from ..conditions.satisfy import conjunctions, possible_act_kinds
 from ..errors import BackendLimitError, BackendUnavailable, Problem
-from ..fieldmap import FieldSpec, fact_fields
-from ..satisfy import conjunctions, possible_act_kinds
+from ..fact.fields import FieldSpec, fact_fields
 
 # Hard limits of the durable-rules 2.0.28 C engine, measured on this machine (docs/durable.md), and the
 # budgets this backend keeps to stay clear of them.

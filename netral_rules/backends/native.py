@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from ..conditions import All, AnyOf, Compare, Condition, compare_holds
-from ..fieldmap import FieldMap, fact_fields
-from ..satisfy import possible_act_kinds
+from ..conditions.language import All, AnyOf, Compare, Condition, compare_holds
+from ..conditions.satisfy import possible_act_kinds
+from ..fact.fields import FieldMap, fact_fields
 
 Predicate = Callable[[dict[str, Any]], bool]
 

@@ -42,10 +42,10 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 import yaml
 
-from ..conditions import All, Compare, Condition, ConditionParser, Not, compare_holds, to_nnf
-from ..facts import ACT_MODELS, Fact, parse_fact
-from ..fieldmap import FieldSpec, fact_fields
-from ..satisfy import conjunctions, value_candidates
+from ..conditions.language import All, Compare, Condition, ConditionParser, Not, compare_holds, to_nnf
+from ..conditions.satisfy import conjunctions, value_candidates
+from ..fact.fields import FieldSpec, fact_fields
+from ..fact.model import ACT_MODELS, Fact, parse_fact
 
 __all__ = [
     "ACT_KINDS",

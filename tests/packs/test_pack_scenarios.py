@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from netral_rules.engine import Engine, load_packs
-from netral_rules.scenarios import ScenarioRunner, all_scenarios
+from netral_rules.batch.scenarios import ScenarioRunner, all_scenarios
+from netral_rules.decide.engine import Engine, load_packs
 
 RULES = Path(__file__).resolve().parents[2] / "rules"
 

@@ -15,7 +15,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from netral_rules import Decision, Engine
-from netral_rules.decision import LEVEL_RANK, headline_rank
+from netral_rules.decide.decision import LEVEL_RANK, headline_rank
 from netral_rules.testing import facts, rule_witness
 
 

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netral_rules import Engine, NetralError, PackError, Position
+from netral_rules.batch.parallel import answer, answer_line, parse_line
 from netral_rules.errors import FactError
-from netral_rules.packs.load import load_pack
-from netral_rules.packs.yamlread import read_yaml_file, read_yaml_text
-from netral_rules.parallel import answer, answer_line, parse_line
+from netral_rules.law.load import load_pack
+from netral_rules.law.yamlread import read_yaml_file, read_yaml_text
 from netral_rules.testing import dump_yaml, facts, json_values, rule_pack_files
 
 YAML_BITS = ["a: 1\n", "- x\n", "  b: [1, 2\n", "&a x\n", "*a\n", "<<: *a\n", "? k\n", ": v\n", "---\n", "...\n",

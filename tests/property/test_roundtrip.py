@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netral_rules import Decision, Engine, Fact, parse_fact
-from netral_rules.packs.load import LoadedPack, load_pack
+from netral_rules.law.load import LoadedPack, load_pack
 from netral_rules.testing import dump_yaml, engine_facts, fact_models, facts, rule_pack_files
 
 from .conftest import rules_dir

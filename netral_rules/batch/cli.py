@@ -1,0 +1,458 @@
+"""The ``netral-rules`` command line.
+
+    netral-rules check FILE|-      decide facts (one JSON object, or JSON Lines); --json for JSON Lines out
+    netral-rules validate [PATH]   lint rule packs; every problem as file:line:col: message
+    netral-rules test [PATH]       run the packs' scenario tests
+    netral-rules explain FILE|-    one fact, full reasoning in Indonesian (--lang id) or English
+    netral-rules schema KIND       JSON Schema of facts, pack files or decisions
+    netral-rules docs              render the rule catalogue (Markdown) into docs/rules/
+
+Exit codes (every command): 0 success; 1 problems found (invalid records, lint problems, failing
+scenarios; with ``check --fail-on-violation`` also any violation); 2 unusable input (unreadable file,
+no pack, packs with errors, bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from .. import __version__
+from ..decide.decision import decision_json_schema
+from ..decide.engine import Engine, bundled_rules_dir, load_packs
+from ..errors import FactError, NetralError, Problem
+from ..fact.model import fact_json_schema
+from ..law.schema import pack_json_schema
+from ..output.report import explain_text, table_header
+from .parallel import Answer, answer_file, answer_parallel, answer_record, parse_line
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class _Usage(Exception):
+    pass
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _setting(text: str) -> tuple[str, bool]:
+    name, sep, value = text.partition("=")
+    if not sep or value.lower() not in ("true", "false"):
+        raise argparse.ArgumentTypeError(f"expected NAME=true or NAME=false, got {text!r}")
+    return name.strip(), value.lower() == "true"
+
+
+def _rule_paths(args: argparse.Namespace) -> list[Path]:
+    return [Path(p) for p in (getattr(args, "rules", None) or [])] or [bundled_rules_dir()]
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    settings = dict(getattr(args, "setting", None) or [])
+    return Engine.from_paths(_rule_paths(args), backend=getattr(args, "backend", "native"), settings=settings)
+
+
+# --- input ----------------------------------------------------------------------------------------
+
+
+def _open_input(name: str) -> IO[bytes]:
+    # bytes, decoded line by line: a line that is not UTF-8 becomes that line's error, not the end of the run
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(name, "rb")
+    except OSError as exc:
+        raise _Usage(f"cannot read {name}: {exc.strerror}") from None
+
+
+def read_records(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line number, parsed JSON or an exception)`` for JSON Lines, or one pretty-printed JSON object.
+
+    A line that is not JSON yields a :class:`FactError` in its place, so every input record gets an answer.
+    """
+    for n, record, raw in _records(stream):
+        yield n, parse_line(record) if raw else record
+
+
+def _records(stream: IO[bytes]) -> Iterator[tuple[int, Any, bool]]:
+    """``(line number, record, raw)``: JSON Lines after the first record come as their bytes (``raw``), to be
+    parsed where they are decided (in the worker processes with ``--jobs``); anything else comes parsed."""
+    n = 0
+    first = b""
+    for first in stream:
+        n += 1
+        if first.strip():
+            break
+    else:
+        return
+    record = parse_line(first)
+    if not isinstance(record, FactError) or record.problems[0].code != "json_document":
+        yield n, record, False
+    else:
+        # Not one record per line: the whole input may be a single (pretty-printed) JSON object or array.
+        whole = parse_line(first + stream.read(), document=True)
+        if isinstance(whole, FactError):
+            yield n, whole, False
+            return
+        items = whole if isinstance(whole, list) else [whole]
+        for k, item in enumerate(items, 1):
+            yield k, item, False
+        return
+    for number, line in enumerate(stream, n + 1):
+        if line.strip():
+            yield number, line, True
+
+
+class _Progress:
+    """Count and rate on stderr, at most every half second, for long batches."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.start = self.last = time.monotonic()
+        self.count = 0
+
+    def add(self, records: int) -> None:
+        self.count += records
+        if not self.enabled or (records == 1 and self.count % 256):
+            return
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            self.last = now
+            rate = self.count / max(now - self.start, 1e-9)
+            sys.stderr.write(f"\r{self.count} records, {rate:,.0f}/s")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.count >= 256:
+            sys.stderr.write(f"\r{self.count} records done.{' ' * 20}\n")
+
+
+# --- commands -------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    stream = _open_input(args.input)
+    # a large output buffer for a file's batch; a stream from stdin (say, tail -f) is answered as it comes
+    write, flush, fd = _byte_writer(sys.stdout, large=args.input != "-")
+    progress = _Progress(args.progress or (not args.quiet and sys.stderr.isatty()))
+    errors = violations = 0
+    if not args.json:
+        write((table_header() + "\n").encode())
+    try:
+        if args.jobs > 1 and fd is not None and _json_lines_file(stream):
+            flush()
+            totals = answer_file(stream, fd, jobs=args.jobs, engine=engine, as_of=args.as_of,
+                                 json_out=args.json, progress=progress.add)
+            errors, violations = totals.errors, totals.violations
+        else:
+            for error, violation, data in _answers(engine, _records(stream), args):
+                progress.add(1)
+                errors += error
+                violations += violation
+                write(data)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+        progress.done()
+        engine.close()
+        flush()
+    if errors:
+        return EXIT_PROBLEMS
+    if args.fail_on_violation and violations:
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _json_lines_file(stream: IO[bytes]) -> bool:
+    """Is ``stream`` a regular file whose first record is a line of its own (JSON Lines, not one
+    pretty-printed document)? Leaves it where it was (stdin redirected from a file may not be at 0)."""
+    try:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return False
+        start = stream.tell()
+    except (AttributeError, OSError, ValueError):
+        return False
+    try:
+        for line in stream:
+            if line.strip():
+                record = parse_line(line)
+                return not (isinstance(record, FactError) and record.problems[0].code == "json_document")
+        return False  # nothing to decide
+    finally:
+        stream.seek(start)
+
+
+def _byte_writer(out: IO[str], *, large: bool) -> tuple[Callable[[bytes], object], Callable[[], object], int | None]:
+    """``(write, flush, fd)`` for UTF-8 output lines: straight to the binary side when the text stream is
+    UTF-8 anyway (no decode and encode of every record), else through the text stream with its own
+    encoding; ``fd`` is the descriptor underneath, if there is one. With ``large`` and output that is not a
+    terminal, writes go through a 1 MB buffer: a decision is ~8 kB, and writing each one by itself cost
+    about half as much again as the writing."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None or (getattr(out, "encoding", None) or "").lower().replace("-", "") != "utf8":
+        return (lambda data: out.write(data.decode())), out.flush, None
+    out.flush()
+    try:
+        fd = buffer.fileno()
+    except (AttributeError, OSError, ValueError):
+        return buffer.write, buffer.flush, None
+    if large and not os.isatty(fd):
+        sink = open(fd, "wb", buffering=1 << 20, closefd=False)  # the fd stays open: it is stdout's
+        return sink.write, sink.flush, fd
+    return buffer.write, buffer.flush, fd
+
+
+def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: argparse.Namespace) -> Iterator[Answer]:
+    if args.jobs > 1:
+        yield from answer_parallel(records, jobs=args.jobs, engine=engine, as_of=args.as_of, json_out=args.json)
+        return
+    for line, record, raw in records:
+        yield answer_record(engine, line, record, raw, args.as_of, args.json)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [bundled_rules_dir()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise _Usage(f"no such file or folder: {', '.join(str(p) for p in missing)}")
+    packs, problems = load_packs(paths)
+    if not packs and any(p.code == "not_a_pack" for p in problems):
+        for p in problems:
+            print(p, file=sys.stderr)
+        return EXIT_UNUSABLE
+    errors = [p for p in problems if p.severity == "error"]
+    if args.json:
+        print(
+            json.dumps(
+                {"packs": [p.id for p in packs], "problems": [p.as_dict() for p in problems]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for p in sorted(problems, key=_problem_key):
+            print(p)
+        rules = sum(len(p.rules) for p in packs)
+        articles = sum(len(p.articles) for p in packs)
+        scenarios = sum(len(p.scenarios) for p in packs)
+        verdict = "OK" if not errors else f"{len(errors)} error(s)"
+        warn = len(problems) - len(errors)
+        print(
+            f"{verdict}: {len(packs)} pack(s), {rules} rule(s), {articles} article(s), {scenarios} scenario(s)"
+            + (f", {warn} warning(s)" if warn else ""),
+            file=sys.stderr,
+        )
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _problem_key(p: Problem) -> tuple[str, int, int]:
+    w = p.where
+    if hasattr(w, "file"):
+        return (w.file, w.line, w.column)  # type: ignore[union-attr]
+    return (str(w or ""), 0, 0)
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from .scenarios import run_scenarios
+
+    paths = [Path(p) for p in args.paths] or [bundled_rules_dir()]
+    engine = Engine.from_paths(paths, backend=args.backend)
+    try:
+        results = run_scenarios(engine, args.select)
+    finally:
+        engine.close()
+    failed = 0
+    for r in results:
+        if r.passed:
+            if args.verbose:
+                print(f"PASS  {r.label}")
+            continue
+        failed += 1
+        print(f"FAIL  {r.label}  ({r.position})")
+        if r.error:
+            print(f"      error: {r.error}")
+        for d in r.differences:
+            print(f"      {d.what}:")
+            print(f"        expected: {_fmt(d.expected)}")
+            print(f"        actual:   {_fmt(d.actual)}")
+    print(f"{len(results) - failed} passed, {failed} failed")
+    if not results:
+        print("no scenario found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, (set, frozenset, list, tuple)):
+        return "[" + ", ".join(sorted(str(v) for v in value)) + "]"
+    return str(value)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    stream = _open_input(args.input)
+    try:
+        records = list(read_records(stream))
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if len(records) != 1:
+        raise _Usage(f"explain takes exactly one fact, got {len(records)}")
+    _, record = records[0]
+    try:
+        if isinstance(record, NetralError):
+            raise record
+        decision = engine.evaluate(record, as_of=args.as_of)
+    except NetralError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        engine.close()
+    print(explain_text(decision, args.lang))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.kind == "fact":
+        schema = fact_json_schema()
+    elif args.kind == "decision":
+        schema = decision_json_schema()
+    else:
+        schema = pack_json_schema(args.file)
+    print(json.dumps(schema, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from ..output.catalogue import render_catalogue
+
+    engine = _engine(args)
+    written = render_catalogue(engine, Path(args.out))
+    for path in written:
+        print(path)
+    return EXIT_OK
+
+
+# --- parser ---------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="netral-rules",
+        description="Indonesian ASN political-neutrality law as code: decide facts against YAML rule packs.",
+        epilog="Exit codes: 0 success; 1 problems found; 2 unusable input.",
+    )
+    parser.add_argument("--version", action="version", version=f"netral-rules {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def engine_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--rules",
+            action="append",
+            metavar="PATH",
+            help="rule pack folder, or a folder of packs (repeatable; default: the bundled packs)",
+        )
+        p.add_argument("--backend", choices=["native", "durable"], default="native")
+        p.add_argument(
+            "--setting",
+            action="append",
+            type=_setting,
+            metavar="NAME=true|false",
+            help="engine setting, e.g. salary_regulation_in_force=true",
+        )
+        p.add_argument(
+            "--as-of",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="apply the law in force on this date instead of the fact's occurred_on",
+        )
+
+    p = sub.add_parser("check", help="decide facts (JSON, or JSON Lines from a file or stdin)")
+    p.add_argument("input", nargs="?", default="-", help="file with one JSON fact or JSON Lines; - for stdin")
+    p.add_argument("--json", action="store_true", help="JSON Lines out: {line, decision} or {line, error}")
+    p.add_argument("--jobs", type=_positive, default=1, metavar="N", help="evaluate in N processes (output order kept)")
+    p.add_argument("--progress", action="store_true", help="show progress on stderr even when it is not a terminal")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--fail-on-violation", action="store_true", help="exit 1 if any fact is a violation")
+    engine_options(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("validate", help="lint rule packs; report every problem as file:line:col")
+    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: the bundled packs)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("test", help="run the packs' scenario tests")
+    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: the bundled packs)")
+    p.add_argument("-k", "--select", help="only scenarios whose 'pack: name' contains this text")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list passing scenarios")
+    p.add_argument("--backend", choices=["native", "durable"], default="native")
+    p.set_defaults(func=cmd_test)
+
+    p = sub.add_parser("explain", help="one fact, full reasoning")
+    p.add_argument("input", nargs="?", default="-")
+    p.add_argument("--lang", choices=["id", "en"], default="id")
+    engine_options(p)
+    p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("schema", help="print a JSON Schema")
+    p.add_argument("kind", choices=["fact", "pack", "decision"])
+    p.add_argument(
+        "--file",
+        choices=["pack", "articles", "rules", "tests"],
+        help="for 'pack': the schema of one file kind (default: all of them)",
+    )
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("docs", help="render the rule catalogue (Markdown) into docs/rules/")
+    p.add_argument("--out", default="docs/rules")
+    engine_options(p)
+    p.set_defaults(func=cmd_docs)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except _Usage as exc:
+        print(f"netral-rules: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except NetralError as exc:
+        print(f"netral-rules: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except BrokenPipeError:  # e.g. `| head`: the reader left; nothing more to say
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Runs the scenario tests that legal staff write in each pack's ``tests/*.yaml``.
+
+A scenario is a named fact and the outcome expected of it; only the expectations written are checked.
+Each failure is reported as a list of differences (what was expected, what the engine decided), so that a
+lawyer can see at once whether the rule or the expectation is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..decide.decision import Decision
+from ..decide.engine import Engine
+from ..errors import NetralError, Position
+from ..law.citations import try_parse
+from ..law.load import LoadedScenario
+from ..law.schema import Expectation
+
+
+@dataclass
+class Difference:
+    what: str
+    expected: Any
+    actual: Any
+
+    def __str__(self) -> str:
+        return f"{self.what}: expected {_show(self.expected)}, got {_show(self.actual)}"
+
+
+@dataclass
+class ScenarioResult:
+    pack_id: str
+    name: str
+    position: Position
+    passed: bool
+    differences: list[Difference] = field(default_factory=list)
+    error: str | None = None
+    decision: Decision | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.pack_id}: {self.name}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "[" + ", ".join(str(v) for v in sorted(value, key=str)) + "]"
+    return str(value)
+
+
+def _norm_cite(text: str) -> str:
+    citation, _ = try_parse(text)
+    return str(citation) if citation else text
+
+
+def compare(expect: Expectation, d: Decision) -> list[Difference]:
+    """Every difference between an expectation and a decision (empty when the scenario passes)."""
+    diffs: list[Difference] = []
+    fired = set(d.rule_ids)
+    if expect.status is not None and expect.status != d.status:
+        diffs.append(Difference("status", expect.status, d.status))
+    if expect.rules is not None and set(expect.rules) != fired:
+        diffs.append(Difference("rules", set(expect.rules), fired))
+    missing_rules = [r for r in expect.includes_rules if r not in fired]
+    if missing_rules:
+        diffs.append(Difference("includes_rules (not fired)", missing_rules, fired))
+    unwanted = [r for r in expect.excludes_rules if r in fired]
+    if unwanted:
+        diffs.append(Difference("excludes_rules (fired)", [], unwanted))
+    if expect.level is not None and expect.level != d.aggregate.level:
+        diffs.append(Difference("level", expect.level, d.aggregate.level))
+    if expect.category is not None and expect.category != d.aggregate.category:
+        diffs.append(Difference("category", expect.category, d.aggregate.category))
+    if expect.sanctions is not None:
+        top = [o for o in d.aggregate.outcomes if o.category == d.aggregate.category]
+        codes = [s.code for o in top for s in o.sanctions]
+        if sorted(expect.sanctions) != sorted(codes):
+            diffs.append(Difference("sanctions", expect.sanctions, codes))
+    cited = {b.cite for f in d.findings for b in f.basis} | {b.cite for b in d.aggregate.basis}
+    absent = [c for c in expect.cites if _norm_cite(c) not in cited]
+    if absent:
+        diffs.append(Difference("cites (missing)", absent, cited))
+    present = [c for c in expect.not_cites if _norm_cite(c) in cited]
+    if present:
+        diffs.append(Difference("not_cites (present)", [], present))
+    if expect.repeat is not None and expect.repeat != d.aggregate.repeat:
+        diffs.append(Difference("repeat", expect.repeat, d.aggregate.repeat))
+    if expect.missing is not None:
+        got = {p for u in d.undetermined for p in u.missing}
+        if set(expect.missing) != got:
+            diffs.append(Difference("missing", set(expect.missing), got))
+    if expect.assumptions is not None:
+        used = sorted({a.setting for a in d.assumptions})
+        if sorted(set(expect.assumptions)) != used:
+            diffs.append(Difference("assumptions", set(expect.assumptions), set(used)))
+    if expect.notes_contain:
+        texts = [n.id + "\n" + n.en for n in d.notes]
+        texts += [o.explanation.id + "\n" + o.explanation.en for o in d.aggregate.outcomes]
+        texts += [f.explanation.id + "\n" + f.explanation.en for f in d.findings]
+        if d.not_covered:
+            texts.append(d.not_covered.id + "\n" + d.not_covered.en)
+        texts += [a.effect.id + "\n" + a.effect.en for a in d.assumptions]
+        for needle in expect.notes_contain:
+            if not any(needle.lower() in t.lower() for t in texts):
+                diffs.append(Difference("notes_contain", needle, "(not found in notes or explanations)"))
+    return diffs
+
+
+class ScenarioRunner:
+    """Runs scenarios against an engine; scenarios with their own settings get an engine with those settings."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._variants: dict[tuple[tuple[str, bool], ...], Engine] = {}
+
+    def _engine_for(self, settings: dict[str, bool]) -> Engine:
+        merged = {**self.engine.settings, **settings}
+        if merged == self.engine.settings:
+            return self.engine
+        key = tuple(sorted(merged.items()))
+        if key not in self._variants:
+            self._variants[key] = Engine(self.engine.packs, backend=self.engine.backend_name, settings=merged)
+        return self._variants[key]
+
+    def run_one(self, sc: LoadedScenario) -> ScenarioResult:
+        s = sc.scenario
+        try:
+            engine = self._engine_for(s.settings)
+            decision = engine.evaluate(s.fact, as_of=s.as_of)
+        except NetralError as exc:
+            return ScenarioResult(sc.pack_id, s.name, sc.pos, False, error=str(exc))
+        diffs = compare(s.expect, decision)
+        return ScenarioResult(sc.pack_id, s.name, sc.pos, not diffs, diffs, decision=decision)
+
+    def run(self, select: str | None = None) -> list[ScenarioResult]:
+        results = []
+        for pack in self.engine.packs:
+            for sc in pack.scenarios:
+                if select and select.lower() not in f"{sc.pack_id}: {sc.scenario.name}".lower():
+                    continue
+                results.append(self.run_one(sc))
+        return results
+
+    def close(self) -> None:
+        for variant in self._variants.values():
+            variant.close()
+
+
+def all_scenarios(engine: Engine) -> list[LoadedScenario]:
+    """Every scenario of the engine's packs, in pack order (pytest parametrises over them)."""
+    return [sc for pack in engine.packs for sc in pack.scenarios]
+
+
+def run_scenarios(engine: Engine, select: str | None = None) -> list[ScenarioResult]:
+    """Run every scenario of the engine's packs (optionally those whose 'pack: name' contains ``select``)."""
+    runner = ScenarioRunner(engine)
+    try:
+        return runner.run(select)
+    finally:
+        runner.close()

@@ -1,0 +1,324 @@
+"""Compile loaded packs into an evaluation plan, once per engine.
+
+Everything about a rule's finding that does not depend on the fact (its cited articles with their texts,
+its sanction menus after the settings' substitutions, its weakest provenance, the assumptions it rests
+on) is built here, so that deciding a fact only adds what the fact changes: which conditions held, with
+which values, and the rendered explanation. The aggregation ladders of PP 94/2021 Pasal 35 and the notes
+for actors a pack does not bind are prepared here too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..backends.native import (
+    Deciding,
+    Predicate,
+    RuleIndex,
+    RuleIndexes,
+    Witness,
+    compile_condition,
+    compile_deciding,
+    compile_witness,
+)
+from ..conditions.language import Compare, paths
+from ..fact.fields import fact_fields
+from ..law.citations import parse_citation
+from ..law.lawbook import Lawbook
+from ..law.load import LoadedPack, LoadedRule
+from ..law.schema import AggregationTexts, Bilingual, Level, Substitution
+from ..output.render import BilingualTemplate
+from .decision import (
+    Assumption,
+    CitedArticle,
+    Finding,
+    MatchedCondition,
+    PackRef,
+    Prototype,
+    SanctionChoice,
+    SanctionMenu,
+    build,
+)
+
+_VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}
+
+
+@dataclass(frozen=True)
+class RulePlan:
+    index: int
+    rule: LoadedRule
+    needs: frozenset[str]
+    static: dict[str, Any]
+    assumption_keys: tuple[str, ...]
+    pack_in_force: Any  # the pack's Period
+    possible: Predicate  # could the condition be true once missing values are known?
+    witness: Witness  # the comparisons that made it true, as MatchedReport builders
+    explain: BilingualTemplate
+    finding: Prototype  # the Finding with everything but the matched conditions and the explanation
+    deciding: Deciding  # conditions.deciding_missing of the condition, compiled
+
+    def applies(self, day: Any, status: str) -> bool:
+        return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
+
+
+def jsonable(value: Any) -> Any:
+    """A condition or fact value as the decision's JSON reports it (dates as text, tuples as lists)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+class MatchedReport:
+    """Builds the reported :class:`MatchedCondition` of one comparison of a rule.
+
+    The comparison's side (path, operator, expected value) is converted once. A field with few values (an
+    enumeration, a flag) gets one frozen object per value, shared by every decision; other values (counts,
+    dates, text) are unbounded, so their objects are built per decision and never kept.
+    """
+
+    __slots__ = ("cache", "expected", "op", "path", "value")
+
+    def __init__(self, c: Compare) -> None:
+        self.path, self.op, self.value = c.path, c.op, c.value
+        # a list ('in', 'between') is mutable: such a comparison's objects are never shared, so that a caller
+        # changing one decision's list cannot change another's
+        self.expected = None if isinstance(c.value, tuple) else jsonable(c.value)
+        spec = fact_fields().get(c.path)
+        shareable = spec is not None and spec.type in ("enum", "bool") and not isinstance(c.value, tuple)
+        self.cache: dict[Any, MatchedCondition] | None = {} if shareable else None
+
+    def __call__(self, flat: dict[str, Any]) -> MatchedCondition:
+        actual = flat.get(self.path)
+        cache = self.cache
+        if cache is None:
+            return self._build(jsonable(actual))
+        found = cache.get(actual)
+        if found is None:
+            found = cache[actual] = self._build(actual)
+        return found
+
+    def _build(self, actual: Any) -> MatchedCondition:
+        expected = jsonable(self.value) if isinstance(self.value, tuple) else self.expected
+        return build(MatchedCondition, path=self.path, op=self.op, expected=expected, actual=actual)
+
+
+@dataclass(frozen=True)
+class LadderPlan:
+    category: str
+    texts: AggregationTexts
+    ladder: tuple[tuple[Level, SanctionChoice], ...]
+    codes: tuple[str, ...]
+    basis_several: tuple[CitedArticle, ...]
+    basis_repeat: tuple[CitedArticle, ...]
+    assumption_keys: tuple[str, ...]
+    levels: frozenset[str] = frozenset()  # the levels on the ladder, for the repeat rule
+    # the aggregation is its pack's law: it applies only while that pack is in force and binds the actor
+    # (PP 94/2021 Pasal 35 neither for an act of 2020 nor for a PPPK)
+    period: Any = None
+    binds: frozenset[str] = frozenset()
+
+    def applies(self, day: Any, status: str) -> bool:
+        return status in self.binds and (self.period is None or self.period.contains(day))
+
+
+@dataclass
+class CompiledLaw:
+    packs: list[LoadedPack]
+    lawbook: Lawbook
+    settings: dict[str, bool]
+    rules: list[RulePlan]
+    ladders: dict[str, LadderPlan]
+    assumptions: dict[str, Assumption]
+    pack_refs: tuple[PackRef, ...]
+    indexes: RuleIndexes  # the rules by act kind and anchor value, per epoch's set of rules
+    unbound_notes: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
+
+    # dates where some rule's or pack's period starts or ends (set by compile_law): days between two of them
+    # share one Epoch, computed once per status
+    bounds: list[Any] = field(default_factory=list)
+    _epochs: dict[tuple[int, str], Epoch] = field(default_factory=dict)
+
+    def packs_in_force(self, day: Any) -> list[LoadedPack]:
+        return [p for p in self.packs if p.rules and p.manifest.in_force.contains(day)]
+
+    def epoch(self, day: Any, status: str) -> Epoch:
+        """What the applied date and the actor's status decide, computed once per epoch and status."""
+        key = (bisect.bisect_right(self.bounds, day), status)
+        found = self._epochs.get(key)
+        if found is None:
+            in_force = tuple(self.packs_in_force(day))
+            notes = tuple(n for p in in_force if (n := self.unbound_notes.get((p.id, status))) is not None)
+            applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
+            ladders = {c: plan for c, plan in self.ladders.items() if plan.applies(day, status)}
+            # epochs often apply the same rules (every status, in most periods): one set object and one index
+            applicable, index = self.indexes.of(applicable)
+            found = self._epochs[key] = Epoch(in_force, notes, applicable, ladders, index)
+        return found
+
+
+
+@dataclass(frozen=True)
+class Epoch:
+    in_force: tuple[LoadedPack, ...]  # the packs with rules in force
+    unbound_notes: tuple[Bilingual, ...]  # for those of them that do not bind the status
+    applicable: frozenset[int]  # the rules in force (theirs and their pack's period) that bind the status
+    ladders: dict[str, LadderPlan]  # the aggregations in force that bind the status, by category
+    index: RuleIndex  # the applicable rules by act kind and anchor value: the undetermined scan visits only
+    # rules that could hold
+
+
+def _bounds(rules: list[RulePlan]) -> list[Any]:
+    edges = set()
+    for plan in rules:
+        for period in (plan.rule.in_force, plan.pack_in_force):
+            edges.add(period.from_)
+            if period.until is not None:
+                edges.add(period.until + dt.timedelta(days=1))
+    return sorted(edges)
+
+
+def _key(sub: Substitution) -> str:
+    return f"{sub.setting}|{sub.replace}"
+
+
+def _assumption(lawbook: Lawbook, sub: Substitution, value: bool) -> Assumption:
+    setting = lawbook.settings[sub.setting]
+    applied = value == sub.applies_when
+    effect = (
+        sub.note
+        if applied
+        else Bilingual(
+            id=f"Pengaturan {sub.setting} = {str(value).lower()}: {sub.replace} berlaku sebagaimana tertulis.",
+            en=f"Setting {sub.setting} = {str(value).lower()}: {sub.replace} applies as written.",
+        )
+    )
+    return Assumption(
+        setting=sub.setting,
+        value=value,
+        default=setting.default,
+        description=setting.description,
+        effect=effect,
+        basis=tuple(sub.basis),
+    )
+
+
+def _menus(lawbook: Lawbook, rule: LoadedRule, settings: dict[str, bool]) -> tuple[tuple[SanctionMenu, ...], set[str]]:
+    menus: list[SanctionMenu] = []
+    keys: set[str] = set()
+    for ref in rule.sanctions:
+        assert ref.citation is not None  # the linter guarantees it
+        menu, _ = lawbook.menu(ref.citation, settings)
+        menus.append(menu)
+        keys.update(_key(s) for s in lawbook.substitutions_for(ref.citation))
+    return tuple(menus), keys
+
+
+def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook, settings: dict[str, bool]) -> RulePlan:
+    then = rule.rule.then
+    menus, keys = _menus(lawbook, rule, settings)
+    basis = tuple(lawbook.cited(ref.citation) for ref in rule.basis if ref.citation is not None)
+    statuses = [b.provenance.status for b in basis]
+    if rule.rule.provenance:
+        statuses.append(rule.rule.provenance.status)
+    static = {
+        "rule_id": rule.id,
+        "pack": rule.pack_id,
+        "pack_version": pack.version,
+        "title": rule.rule.title,
+        "category": then.category,
+        "level": then.level,
+        "nature": then.nature,
+        "sanctions": menus,
+        "basis": basis,
+        "notes": tuple(then.notes),
+        "verification": max(statuses, key=_VERIFICATION_ORDER.__getitem__),
+    }
+    return RulePlan(
+        index,
+        rule,
+        frozenset(paths(rule.condition)),
+        static,
+        tuple(sorted(keys)),
+        pack.manifest.in_force,
+        compile_condition(rule.nnf, missing=True),
+        compile_witness(rule.nnf, MatchedReport),
+        BilingualTemplate(rule.rule.explain),
+        Prototype(Finding, static, ("explanation", "matched")),
+        compile_deciding(rule.nnf),
+    )
+
+
+def _ladder_plan(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) -> LadderPlan:
+    agg = pack.manifest.aggregation
+    assert agg is not None
+    ladder: list[tuple[Level, SanctionChoice]] = []
+    keys: set[str] = set()
+    for text in agg.ladder:
+        citation = parse_citation(text)
+        menu, _ = lawbook.menu(citation, settings)
+        ladder.extend((menu.level or "unassigned", opt) for opt in menu.options)
+        keys.update(_key(s) for s in lawbook.substitutions_for(citation))
+    return LadderPlan(
+        category=agg.category,
+        texts=agg.explain,
+        ladder=tuple(ladder),
+        codes=tuple(opt.code for _, opt in ladder),
+        basis_several=tuple(lawbook.cited_text(t) for t in agg.basis.several),
+        basis_repeat=tuple(lawbook.cited_text(t) for t in agg.basis.repeat),
+        assumption_keys=tuple(sorted(keys)),
+        levels=frozenset(lvl for lvl, _ in ladder),
+        period=pack.manifest.in_force,
+        binds=frozenset(pack.manifest.binds.statuses),
+    )
+
+
+def compile_law(
+    packs: list[LoadedPack],
+    rules: list[LoadedRule],
+    lawbook: Lawbook,
+    settings: dict[str, bool],
+    act_kinds: tuple[str, ...],
+) -> CompiledLaw:
+    by_id = {p.id: p for p in packs}
+    plans = [_rule_plan(i, r, by_id[r.pack_id], lawbook, settings) for i, r in enumerate(rules)]
+    ladders: dict[str, LadderPlan] = {}
+    for pack in packs:
+        if pack.manifest.aggregation and pack.manifest.aggregation.category not in ladders:
+            ladders[pack.manifest.aggregation.category] = _ladder_plan(lawbook, pack, settings)
+    assumptions = {_key(s): _assumption(lawbook, s, settings[s.setting]) for s in lawbook.substitutions}
+    refs = tuple(
+        PackRef(
+            id=p.id,
+            version=p.version,
+            sha256=p.digest,
+            instrument=f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year}",
+            in_force_from=p.manifest.in_force.from_,
+            in_force_until=p.manifest.in_force.until,
+        )
+        for p in packs
+    )
+    law = CompiledLaw(
+        packs,
+        lawbook,
+        settings,
+        plans,
+        ladders,
+        assumptions,
+        refs,
+        RuleIndexes([r.nnf for r in rules], act_kinds),
+        bounds=_bounds(plans),
+    )
+    for pack in packs:
+        for status in ("pns", "cpns", "pppk"):
+            if status not in pack.manifest.binds.statuses:
+                title = pack.manifest.instrument.title
+                law.unbound_notes[(pack.id, status)] = pack.manifest.binds.note or Bilingual(
+                    id=f"{title} tidak mengikat {status.upper()}; aturannya tidak diterapkan.",
+                    en=f"{title} does not bind {status.upper()}; its rules were not applied.",
+                )
+    return law

@@ -1,0 +1,196 @@
+"""Citations as lawyers write them, parsed into a structured form and resolved to article texts.
+
+Grammar (whitespace-insensitive, case-insensitive keywords)::
+
+    citation   := instrument NUMBER "/" YEAR [ "Penjelasan" ] [ "Lampiran" ROMAN ] unit*
+    instrument := "UU" | "PP" | "Perpres" | "Permen" | "Peraturan BKN" | "SKB" | "Perppu"
+    unit       := "Pasal" N | "ayat" "(" N ")" | "huruf" LETTER | "angka" N [")"]
+
+Examples: ``PP 94/2021 Pasal 14 huruf i angka 1``, ``UU 20/2023 Pasal 52 ayat (3) huruf j``,
+``PP 94/2021 Penjelasan Pasal 5 huruf n angka 2``, ``SKB 2/2022 Lampiran II huruf B angka 6``.
+A citation that cannot be parsed raises :class:`CitationError` with the column of the first bad word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..errors import CitationError, Problem
+
+INSTRUMENTS = {
+    "uu": "UU",
+    "perppu": "Perppu",
+    "pp": "PP",
+    "perpres": "Perpres",
+    "permen": "Permen",
+    "peraturan bkn": "Peraturan BKN",
+    "skb": "SKB",
+}
+
+_TOKEN = re.compile(r"\(\s*[0-9a-z]+\s*\)|[0-9]+[a-z]?\)|[^\s()]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, order=True)
+class Citation:
+    """A structured citation. ``str(citation)`` gives the canonical human form."""
+
+    instrument: str
+    number: str
+    year: int
+    penjelasan: bool = False
+    lampiran: str | None = None
+    pasal: str | None = None
+    ayat: str | None = None
+    huruf: str | None = None
+    angka: str | None = None
+
+    def __str__(self) -> str:
+        parts = [f"{self.instrument} {self.number}/{self.year}"]
+        if self.penjelasan:
+            parts.append("Penjelasan")
+        if self.lampiran:
+            parts.append(f"Lampiran {self.lampiran}")
+        if self.pasal:
+            parts.append(f"Pasal {self.pasal}")
+        if self.ayat:
+            parts.append(f"ayat ({self.ayat})")
+        if self.huruf:
+            parts.append(f"huruf {self.huruf}")
+        if self.angka:
+            parts.append(f"angka {self.angka}")
+        return " ".join(parts)
+
+    @property
+    def instrument_key(self) -> str:
+        """``PP 94/2021``: the regulation, without the unit."""
+        return f"{self.instrument} {self.number}/{self.year}"
+
+    @property
+    def machine_id(self) -> str:
+        """A compact id, e.g. ``pp94_2021.p5.n.1`` (p = pasal, a = ayat, then huruf, then angka)."""
+        base = f"{self.instrument.lower().replace(' ', '')}{self.number}_{self.year}"
+        parts = [base]
+        if self.penjelasan:
+            parts.append("penj")
+        if self.lampiran:
+            parts.append(f"lamp{self.lampiran.lower()}")
+        if self.pasal:
+            parts.append(f"p{self.pasal.lower()}")
+        if self.ayat:
+            parts.append(f"a{self.ayat}")
+        if self.huruf:
+            parts.append(self.huruf)
+        if self.angka:
+            parts.append(self.angka)
+        return ".".join(parts)
+
+    def parent(self) -> Citation | None:
+        """The enclosing unit (``… huruf n angka 1`` → ``… huruf n``), or None at the instrument level."""
+        for name in ("angka", "huruf", "ayat", "pasal", "lampiran"):
+            if getattr(self, name) is not None:
+                fields = {k: getattr(self, k) for k in self.__dataclass_fields__}
+                fields[name] = None
+                return Citation(**fields)
+        return None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _fail(text: str, column: int, message: str) -> CitationError:
+    return CitationError(
+        f"cannot parse citation {text!r}",
+        [Problem(f"{message} (at column {column + 1} of {text!r})", None, code="citation_syntax")],
+    )
+
+
+def parse_citation(text: str) -> Citation:
+    """Parse ``text`` into a :class:`Citation`; raise :class:`CitationError` saying where it breaks."""
+    if not isinstance(text, str) or not text.strip():
+        raise _fail(str(text), 0, "a citation is a non-empty text such as 'PP 94/2021 Pasal 5 huruf n angka 1'")
+    tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
+    i = 0
+
+    def peek() -> tuple[str, int] | None:
+        return tokens[i] if i < len(tokens) else None
+
+    # instrument (one or two words)
+    first = peek()
+    assert first is not None
+    instrument = None
+    if i + 1 < len(tokens) and f"{tokens[i][0]} {tokens[i + 1][0]}".lower() in INSTRUMENTS:
+        instrument = INSTRUMENTS[f"{tokens[i][0]} {tokens[i + 1][0]}".lower()]
+        i += 2
+    elif first[0].lower() in INSTRUMENTS:
+        instrument = INSTRUMENTS[first[0].lower()]
+        i += 1
+    else:
+        known = ", ".join(sorted(set(INSTRUMENTS.values())))
+        raise _fail(text, first[1], f"unknown instrument {first[0]!r}; expected one of {known}")
+    tok = peek()
+    if tok is None:
+        raise _fail(text, len(text), "expected NUMBER/YEAR after the instrument")
+    m = re.fullmatch(r"([0-9][0-9A-Za-z.\-]*)/([0-9]{4})", tok[0])
+    if not m:
+        raise _fail(text, tok[1], f"expected NUMBER/YEAR such as 94/2021, got {tok[0]!r}")
+    number, year = m.group(1), int(m.group(2))
+    i += 1
+    fields: dict[str, str | None] = {"lampiran": None, "pasal": None, "ayat": None, "huruf": None, "angka": None}
+    penjelasan = False
+    order = ["lampiran", "pasal", "ayat", "huruf", "angka"]
+    last = -1
+    while (tok := peek()) is not None:
+        word = tok[0].lower()
+        if word == "penjelasan":
+            if penjelasan or last >= 0:
+                raise _fail(text, tok[1], "'Penjelasan' comes right after the instrument")
+            penjelasan = True
+            i += 1
+            continue
+        if word not in order:
+            raise _fail(text, tok[1], f"unexpected {tok[0]!r}; expected Pasal, ayat, huruf, angka or Lampiran")
+        pos = order.index(word)
+        if pos <= last:
+            raise _fail(
+                text, tok[1], f"{tok[0]!r} is out of order or repeated (order: Lampiran, Pasal, ayat, huruf, angka)"
+            )
+        i += 1
+        value_tok = peek()
+        if value_tok is None:
+            raise _fail(text, len(text), f"expected a value after {tok[0]!r}")
+        raw = value_tok[0]
+        if word == "ayat":
+            vm = re.fullmatch(r"\(\s*([0-9]+)\s*\)", raw)
+            if not vm:
+                raise _fail(text, value_tok[1], f"ayat is written with parentheses, e.g. 'ayat (3)', got {raw!r}")
+            value = vm.group(1)
+        elif word == "huruf":
+            if not re.fullmatch(r"[A-Za-z]", raw):
+                raise _fail(text, value_tok[1], f"huruf takes one letter, got {raw!r}")
+            value = raw.lower() if fields["lampiran"] is None else raw
+        elif word == "angka":
+            vm = re.fullmatch(r"([0-9]+)\)?", raw)
+            if not vm:
+                raise _fail(text, value_tok[1], f"angka takes a number, got {raw!r}")
+            value = vm.group(1)
+        elif word == "pasal":
+            if not re.fullmatch(r"[0-9]+[A-Za-z]?", raw):
+                raise _fail(text, value_tok[1], f"Pasal takes a number such as 5 or 5A, got {raw!r}")
+            value = raw.upper()
+        else:  # lampiran
+            if not re.fullmatch(r"[IVXLC]+|[0-9]+", raw, re.IGNORECASE):
+                raise _fail(text, value_tok[1], f"Lampiran takes a roman numeral, got {raw!r}")
+            value = raw.upper()
+        fields[word] = value
+        last = pos
+        i += 1
+    return Citation(instrument, number, year, penjelasan, **fields)
+
+
+def try_parse(text: str) -> tuple[Citation | None, str | None]:
+    """Parse, returning ``(citation, None)`` or ``(None, message)`` instead of raising."""
+    try:
+        return parse_citation(text), None
+    except CitationError as exc:
+        return None, exc.problems[0].message if exc.problems else exc.message

@@ -1,0 +1,329 @@
+"""Load a rule-pack folder into typed objects that remember where everything was written.
+
+Loading reads every file of a pack, validates it against :mod:`.schema`, parses conditions (type-checked
+against the fact model) and citations, and collects every problem with its file:line:column. It never
+stops at the first problem: a pack with ten mistakes gets ten messages. Checks that need several packs at
+once (citations resolving across packs, duplicate rule ids) are in :mod:`.lint`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..conditions.language import Condition, ConditionParser, to_nnf
+from ..errors import PackError, Position, Problem
+from ..fact.fields import fact_fields
+from .citations import Citation, try_parse
+from .schema import Article, ArticlesFile, PackManifest, Period, Rule, RulesFile, Scenario, ScenariosFile
+from .yamlread import Located, read_yaml_file
+
+M = TypeVar("M", bound=BaseModel)
+
+PACK_FILE = "pack.yaml"
+ARTICLES_FILE = "articles.yaml"
+
+
+@dataclass
+class CiteRef:
+    """A citation as written in a pack, parsed (or None if it did not parse), with its position."""
+
+    text: str
+    citation: Citation | None
+    pos: Position
+
+
+@dataclass
+class LoadedArticle:
+    article: Article
+    citation: Citation
+    pos: Position
+    pack_id: str
+    option_cites: list[CiteRef] = field(default_factory=list)
+
+
+@dataclass
+class LoadedRule:
+    rule: Rule
+    condition: Condition
+    nnf: Condition
+    pack_id: str
+    file: str
+    pos: Position
+    in_force: Period
+    binds: tuple[str, ...]
+    basis: list[CiteRef]
+    sanctions: list[CiteRef]
+    located: Located
+    index: int
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    def position(self, *path: str | int) -> Position:
+        return self.located.pos(("rules", self.index) + tuple(path))
+
+
+@dataclass
+class LoadedScenario:
+    scenario: Scenario
+    pack_id: str
+    file: str
+    pos: Position
+    located: Located
+    index: int
+
+
+@dataclass
+class LoadedPack:
+    root: Path
+    manifest: PackManifest
+    manifest_located: Located
+    articles: dict[Citation, LoadedArticle]
+    rules: list[LoadedRule]
+    scenarios: list[LoadedScenario]
+    file_hashes: dict[str, str]
+    source_text: str | None
+    cites: list[CiteRef]  # every citation written in manifest and rules, for the linter
+    broken_rule_ids: list[str] = field(default_factory=list)  # rules dropped for errors already reported
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    @property
+    def digest(self) -> str:
+        """sha256 over the pack's files (names and contents), stable across machines."""
+        h = hashlib.sha256()
+        for name in sorted(self.file_hashes):
+            h.update(name.encode() + b"\0" + self.file_hashes[name].encode() + b"\n")
+        return h.hexdigest()
+
+
+def _model_problems(exc: ValidationError, located: Located, prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + tuple(err.get("loc", ()))
+        etype = err.get("type", "invalid")
+        if etype == "extra_forbidden":
+            msg = f"unknown key '{loc[-1]}'"
+            pos = located.pos(loc, key=True)
+        elif etype == "missing":
+            msg = f"missing key '{loc[-1]}'"
+            pos = located.pos(loc[:-1])
+        else:
+            msg = f"{'.'.join(str(p) for p in loc) or 'value'}: {err.get('msg', 'invalid')}"
+            pos = located.pos(loc)
+        out.append(Problem(msg, pos, code=f"schema.{etype}"))
+    return out
+
+
+def _validate(model: type[M], located: Located, problems: list[Problem]) -> M | None:
+    try:
+        return model.model_validate(located.data if located.data is not None else {})
+    except ValidationError as exc:
+        problems.extend(_model_problems(exc, located))
+        return None
+
+
+def _read(path: Path, root: Path, problems: list[Problem], hashes: dict[str, str], display_root: str) -> Located | None:
+    display = f"{display_root}/{path.relative_to(root).as_posix()}"
+    try:
+        located = read_yaml_file(path, display=display)
+    except PackError as exc:
+        problems.extend(exc.problems)
+        try:
+            hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            pass
+        return None
+    hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return located
+
+
+def _read_folder(
+    root: Path, folder: str, model: type[M], problems: list[Problem], hashes: dict[str, str], shown: str
+) -> Iterator[tuple[Located, M]]:
+    """Every ``folder/*.yaml`` of a pack that reads and validates, in name order; problems are collected."""
+    directory = root / folder
+    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        loc = _read(path, root, problems, hashes, shown)
+        if loc is None:
+            continue
+        parsed = _validate(model, loc, problems)
+        if parsed is not None:
+            yield loc, parsed
+
+
+def _cite(text: Any, pos: Position, problems: list[Problem]) -> CiteRef:
+    if not isinstance(text, str):
+        problems.append(
+            Problem("a citation must be text such as 'PP 94/2021 Pasal 5 huruf n angka 1'", pos, code="citation_syntax")
+        )
+        return CiteRef(str(text), None, pos)
+    citation, message = try_parse(text)
+    if citation is None:
+        problems.append(Problem(f"cannot parse citation: {message}", pos, code="citation_syntax"))
+    return CiteRef(text, citation, pos)
+
+
+def _relative_pos(located: Located, base: tuple[Any, ...], path: tuple[Any, ...], key: bool) -> Position:
+    return located.pos(base + path, key=key)
+
+
+def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPack | None, list[Problem]]:
+    """Load one pack folder. Returns the pack (None if it is unusable) and every problem found."""
+    root = Path(root)
+    shown = display_root or root.as_posix()
+    problems: list[Problem] = []
+    hashes: dict[str, str] = {}
+    if not (root / PACK_FILE).is_file():
+        problems.append(Problem(f"not a rule pack: {PACK_FILE} is missing", Position(shown), code="not_a_pack"))
+        return None, problems
+
+    manifest_loc = _read(root / PACK_FILE, root, problems, hashes, shown)
+    manifest = _validate(PackManifest, manifest_loc, problems) if manifest_loc else None
+    if manifest is None or manifest_loc is None:
+        return None, problems
+    pack_id = manifest.id
+    cites: list[CiteRef] = []
+
+    def mcite(text: Any, *path: Any) -> CiteRef:
+        ref = _cite(text, manifest_loc.pos(path), problems)
+        cites.append(ref)
+        return ref
+
+    for i, text in enumerate(manifest.binds.basis):
+        mcite(text, "binds", "basis", i)
+    for si, setting in enumerate(manifest.settings):
+        for i, text in enumerate(setting.basis):
+            mcite(text, "settings", si, "basis", i)
+    for si, sub in enumerate(manifest.substitutions):
+        mcite(sub.replace, "substitutions", si, "replace")
+        mcite(sub.with_, "substitutions", si, "with")
+        for i, text in enumerate(sub.basis):
+            mcite(text, "substitutions", si, "basis", i)
+    if manifest.aggregation:
+        for i, text in enumerate(manifest.aggregation.ladder):
+            mcite(text, "aggregation", "ladder", i)
+        for key in ("several", "repeat"):
+            for i, text in enumerate(getattr(manifest.aggregation.basis, key)):
+                mcite(text, "aggregation", "basis", key, i)
+
+    # articles
+    articles: dict[Citation, LoadedArticle] = {}
+    if (root / ARTICLES_FILE).is_file():
+        art_loc = _read(root / ARTICLES_FILE, root, problems, hashes, shown)
+        art_file = _validate(ArticlesFile, art_loc, problems) if art_loc else None
+        if art_file is not None and art_loc is not None:
+            for i, art in enumerate(art_file.articles):
+                ref = _cite(art.cite, art_loc.pos(("articles", i, "cite")), problems)
+                if ref.citation is None:
+                    continue
+                if ref.citation in articles:
+                    first = articles[ref.citation].pos
+                    problems.append(
+                        Problem(
+                            f"article '{ref.citation}' is registered twice (first at line {first.line})",
+                            ref.pos,
+                            code="duplicate_article",
+                        )
+                    )
+                    continue
+                loaded = LoadedArticle(art, ref.citation, art_loc.pos(("articles", i)), pack_id)
+                for oi, opt in enumerate(art.options):
+                    oref = _cite(opt.cite, art_loc.pos(("articles", i, "options", oi, "cite")), problems)
+                    loaded.option_cites.append(oref)
+                    cites.append(oref)
+                articles[ref.citation] = loaded
+
+    # rules
+    rules: list[LoadedRule] = []
+    broken: list[str] = []
+    fields = fact_fields()
+    for loc, rules_file in _read_folder(root, "rules", RulesFile, problems, hashes, shown):
+        for i, rule in enumerate(rules_file.rules):
+            base = ("rules", i)
+            parser = ConditionParser(fields, partial(_relative_pos, loc, base + ("when",)))
+            condition = parser.parse(rule.when)
+            problems.extend(parser.problems)
+            basis = [_cite(t, loc.pos(base + ("then", "basis", j)), problems) for j, t in enumerate(rule.then.basis)]
+            sanctions = [
+                _cite(t, loc.pos(base + ("then", "sanctions", j)), problems) for j, t in enumerate(rule.then.sanctions)
+            ]
+            cites.extend(basis + sanctions)
+            if condition is None:
+                broken.append(rule.id)
+                continue
+            rules.append(
+                LoadedRule(
+                    rule=rule,
+                    condition=condition,
+                    nnf=to_nnf(condition),
+                    pack_id=pack_id,
+                    file=loc.file,
+                    pos=loc.pos(base),
+                    in_force=rule.in_force or manifest.in_force,
+                    binds=tuple(rule.binds or manifest.binds.statuses),
+                    basis=basis,
+                    sanctions=sanctions,
+                    located=loc,
+                    index=i,
+                )
+            )
+
+    # scenario tests
+    scenarios: list[LoadedScenario] = []
+    for loc, sfile in _read_folder(root, "tests", ScenariosFile, problems, hashes, shown):
+        for i, sc in enumerate(sfile.scenarios):
+            scenarios.append(LoadedScenario(sc, pack_id, loc.file, loc.pos(("scenarios", i)), loc, i))
+
+    # the official text
+    source_text = None
+    if manifest.source is not None:
+        src = root / manifest.source.file
+        if src.is_file():
+            raw = src.read_bytes()
+            hashes[manifest.source.file] = hashlib.sha256(raw).hexdigest()
+            try:
+                source_text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append(
+                    Problem(
+                        "the official text is not UTF-8", Position(f"{shown}/{manifest.source.file}"), code="encoding"
+                    )
+                )
+        else:
+            problems.append(
+                Problem(
+                    f"source.file '{manifest.source.file}' does not exist",
+                    manifest_loc.pos(("source", "file")),
+                    code="missing_source",
+                )
+            )  # type: ignore[union-attr]
+
+    pack = LoadedPack(root, manifest, manifest_loc, articles, rules, scenarios, hashes, source_text, cites, broken)
+    return pack, problems
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Pack folders under the given paths: a folder with pack.yaml, or the folders one level below it."""
+    found: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if (p / PACK_FILE).is_file():
+            found.append(p)
+        elif p.is_dir():
+            found.extend(sorted(c for c in p.iterdir() if (c / PACK_FILE).is_file()))
+    return found

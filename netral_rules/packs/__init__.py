@@ -1,1 +1,0 @@
-"""The rule-pack format: read (yamlread), model (schema), load, lint, quote checks."""

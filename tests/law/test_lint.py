@@ -1,0 +1,185 @@
+"""Each class of pack problem, with the exact position the linter reports."""
+
+from pathlib import Path
+
+from helpers import ARTICLES, PACK, RULE, write_pack
+
+from netral_rules.decide.engine import load_packs
+
+
+def messages(root: Path) -> list[str]:
+    _, problems = load_packs([root])
+    return [str(p).replace(str(root), "P") for p in problems]
+
+
+def test_clean_pack_has_no_problem(tmp_path: Path) -> None:
+    assert messages(write_pack(tmp_path / "p")) == []
+
+
+def test_unresolved_citation_suggests_the_nearest(tmp_path: Path) -> None:
+    rule = RULE.replace("basis: [PP 94/2021 Pasal 5 huruf n angka 3]", "basis: [PP 94/2021 Pasal 5 huruf n angka 4]")
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert out == [
+        "P/rules/r.yaml:12:15: citation 'PP 94/2021 Pasal 5 huruf n angka 4' does not resolve to an "
+        "article in any loaded pack (did you mean 'PP 94/2021 Pasal 5 huruf n angka 3'?)"
+    ]
+
+
+def test_citation_syntax_error(tmp_path: Path) -> None:
+    rule = RULE.replace("basis: [PP 94/2021 Pasal 5 huruf n angka 3]", "basis: [PP 94/2021 Pasal 5 ayat 3]")
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert len(out) == 1 and out[0].startswith("P/rules/r.yaml:12:15: cannot parse citation: ayat is written with")
+
+
+def test_sanctions_must_be_a_menu(tmp_path: Path) -> None:
+    rule = RULE.replace("sanctions: PP 94/2021 Pasal 8 ayat (4)", "sanctions: PP 94/2021 Pasal 5 huruf n angka 3")
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert out == [
+        "P/rules/r.yaml:11:18: sanctions 'PP 94/2021 Pasal 5 huruf n angka 3' is neither a sanction menu "
+        "nor one of its options"
+    ]
+
+
+def test_unknown_path_value_type_and_enum_all_reported(tmp_path: Path) -> None:
+    rule = RULE.replace("- act.kind: campaign_attendance", "- act.kind: campaign_atendance").replace(
+        "- act.mobilised_civil_servants: true", "- act.mobilized_civil_servants: yes please"
+    )
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert out == [
+        "P/rules/r.yaml:6:21: 'campaign_atendance' is not a value of 'act.kind' (one of social_media, "
+        "campaign_attendance, declaration_attendance, campaign_props, official_decision, partisan_activity, "
+        "support_letter, party_membership, candidacy, campaign_role, nomination_approach, absence, "
+        "supervisor_inaction, voting, civic_event) (did you mean 'campaign_attendance'?)",
+        "P/rules/r.yaml:7:11: unknown fact path 'act.mobilized_civil_servants' "
+        "(did you mean 'act.mobilised_civil_servants'?)",
+    ]
+
+
+def test_duplicate_rule_ids_across_files(tmp_path: Path) -> None:
+    out = messages(write_pack(tmp_path / "p", rules={"a.yaml": RULE, "b.yaml": RULE}))
+    assert out == ["P/rules/b.yaml:2:9: duplicate rule id 't.mobilise' (first at P/rules/a.yaml:2:9)"]
+
+
+def test_rule_in_force_outside_pack(tmp_path: Path) -> None:
+    rule = RULE.replace("    when:", "    in_force: {from: 2020-01-01}\n    when:")
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert out == [
+        "P/rules/r.yaml:4:15: rule 't.mobilise' is in force 2020-01-01..open, outside its pack's "
+        "period 2021-08-31..open"
+    ]
+
+
+def test_contradiction(tmp_path: Path) -> None:
+    rule = RULE.replace(
+        "- act.mobilised_civil_servants: true",
+        "- act.mobilised_civil_servants: true\n        - not: {act.mobilised_civil_servants: true}",
+    )
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert out == [
+        "P/rules/r.yaml:5:7: rule 't.mobilise' can never match: the tests on "
+        "'act.mobilised_civil_servants' exclude every value (act.mobilised_civil_servants eq true; "
+        "act.mobilised_civil_servants ne true)"
+    ]
+    rule = RULE.replace("- act.kind: campaign_attendance", "- act.kind: absence")
+    out = messages(write_pack(tmp_path / "q", rules={"r.yaml": rule}))
+    assert out == [
+        "P/rules/r.yaml:5:7: rule 't.mobilise' can never match: 'act.mobilised_civil_servants' "
+        "exists only on act kinds campaign_attendance, but act.kind is restricted to absence"
+    ]
+
+
+def test_contradiction_on_numbers(tmp_path: Path) -> None:
+    rule = RULE.replace("- act.mobilised_civil_servants: true", "- act.state_facilities: true").replace(
+        "- act.kind: campaign_attendance", "- occurred_on: {gt: 2024-01-01, lt: 2024-01-02}"
+    )
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert len(out) == 1 and "can never match: the tests on 'occurred_on' exclude every value" in out[0]
+
+
+def test_schema_errors_unknown_and_missing_keys(tmp_path: Path) -> None:
+    rule = RULE.replace("    explain:", "    explian:")
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert out == ["P/rules/r.yaml:2:5: missing key 'explain'", "P/rules/r.yaml:13:5: unknown key 'explian'"]
+    pack = PACK.replace("version: 1.0.0", "version: one")
+    out = messages(write_pack(tmp_path / "q", pack=pack))
+    assert len(out) == 1 and out[0].endswith(
+        "pack.yaml:2:10: version: String should match pattern '^[0-9]+\\.[0-9]+\\.[0-9]+(?:[-+][0-9A-Za-z.\\-]+)?$'"
+    )
+
+
+def test_template_placeholder(tmp_path: Path) -> None:
+    rule = RULE.replace('en: "{actor} mobilised"', 'en: "{actor} mobilised {act.mobilized}"')
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert len(out) == 1 and out[0].startswith("P/rules/r.yaml:13:46: explanation placeholder '{act.mobilized}'")
+
+
+def test_duplicate_article_and_option_code(tmp_path: Path) -> None:
+    articles = (
+        ARTICLES
+        + """\
+  - cite: PP 94/2021 Pasal 5 huruf n angka 3
+    text: again
+    gloss: again
+    provenance: {status: verified_primary}
+"""
+    )
+    out = messages(write_pack(tmp_path / "p", articles=articles))
+    assert out == [
+        "P/articles.yaml:17:11: article 'PP 94/2021 Pasal 5 huruf n angka 3' is registered twice (first at line 2)"
+    ]
+
+
+def test_quote_must_occur_in_source(tmp_path: Path) -> None:
+    pack = PACK + "source: {file: source.md, origin: test, ocr_corrections: [{from: 'PNS lian', to: 'PNS lain'}]}\n"
+    source = (
+        "Pasal 5\nn. ... 3. sebagai peserta\n-14- PRESIDEN REPUBLIK INDONESIA\nkampanye dengan mengerahkan PNS lian;\n"
+    )
+    articles = ARTICLES.replace("text: penurunan jabatan", "text: penurunan jabatan setingkat")
+    root = write_pack(tmp_path / "p", pack=pack, articles=articles, extra={"source.md": source})
+    out = messages(root)
+    # angka 3 is found across the page furniture and after the OCR correction; the two others are not in the text
+    assert out == [
+        "P/articles.yaml:6:5: quoted text of 'PP 94/2021 Pasal 8 ayat (4)' does not occur in source.md (compared "
+        "word by word after OCR corrections; fix the quote or add an OCR correction)",
+        "P/articles.yaml:13:5: quoted text of 'PP 94/2021 Pasal 8 ayat (4) huruf a' does not occur in source.md "
+        "(compared word by word after OCR corrections; fix the quote or add an OCR correction)",
+    ]
+
+
+def test_scenario_fact_and_expected_rule_are_checked(tmp_path: Path) -> None:
+    tests = """\
+scenarios:
+  - name: bad
+    fact:
+      occurred_on: 2024-01-10
+      actor: {status: asn}
+      act: {kind: campaign_attendance, role: participant}
+    expect:
+      rules: [t.mobilize]
+"""
+    out = messages(write_pack(tmp_path / "p", tests={"t.yaml": tests}))
+    assert out[0].startswith("P/tests/t.yaml:5:23: scenario fact $.actor.status: Input should be")
+    assert out[1] == "P/tests/t.yaml:8:15: expected rule 't.mobilize' does not exist (did you mean 't.mobilise'?)"
+
+
+def test_broken_yaml_in_one_file_keeps_the_others(tmp_path: Path) -> None:
+    out = messages(write_pack(tmp_path / "p", rules={"a.yaml": RULE, "b.yaml": "rules:\n  - id: [\n"}))
+    assert len(out) == 1 and out[0].startswith("P/rules/b.yaml:3:1: ")
+    packs, _ = load_packs([tmp_path / "p"])
+    assert [r.id for r in packs[0].rules] == ["t.mobilise"]
+
+
+def test_not_a_pack(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    _, problems = load_packs([tmp_path / "empty"])
+    assert [p.code for p in problems] == ["not_a_pack"]
+
+
+def test_quote_check_skips_furniture_but_not_short_words_or_numbers() -> None:
+    from netral_rules.law.quotes import _prepare, occurs
+
+    source = _prepare("tidak Masuk Kerja selama 3 -14- PRESIDEN REPUEUK INDONESIA SK No 202813 A (tiga) hari di kantor", ())
+    assert occurs("tidak Masuk Kerja selama 3 (tiga) hari di kantor", source)
+    assert not occurs("tidak Masuk Kerja selama (tiga) hari di kantor", source)  # "3" dropped
+    assert not occurs("tidak Masuk Kerja selama 3 (tiga) hari kantor", source)  # "di" dropped
+    assert not occurs("tidak Masuk Kerja selama 4 (tiga) hari di kantor", source)  # changed

@@ -1,0 +1,101 @@
+"""The guides' examples are true: their scenario passes, their error output is what validate prints, and
+every rule id they name exists in the bundled packs."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from netral_rules import Engine
+from netral_rules.batch.scenarios import compare
+from netral_rules.law.schema import ScenariosFile
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDES = [ROOT / "docs" / "legal-staff-guide.id.md", ROOT / "docs" / "legal-staff-guide.en.md"]
+DEV_GUIDE = ROOT / "docs" / "developer-guide.md"
+
+
+def blocks(path: Path, lang: str) -> list[str]:
+    """Fenced code blocks of one language ('' for fences without one)."""
+    out: list[str] = []
+    current: list[str] | None = None
+    keep = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current, keep = [], line[3:].strip() == lang
+            else:
+                if keep:
+                    out.append("\n".join(current) + "\n")
+                current = None
+        elif current is not None:
+            current.append(line)
+    return out
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.default()
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.name)
+def test_scenario_examples_pass(guide: Path, engine: Engine) -> None:
+    found = [b for b in blocks(guide, "yaml") if b.startswith("scenarios:")]
+    assert found, "the guide shows a scenario"
+    for block in found:
+        for sc in ScenariosFile.model_validate(yaml.safe_load(block)).scenarios:
+            decision = engine.evaluate(sc.fact, as_of=sc.as_of)
+            assert compare(sc.expect, decision) == [], sc.name
+
+
+@pytest.mark.parametrize("guide", [*GUIDES, DEV_GUIDE], ids=lambda p: p.name)
+def test_named_rules_exist(guide: Path, engine: Engine) -> None:
+    ids = {r.id for r in engine.rules}
+    named = set(re.findall(r"\b((?:pp94|pp42|pp49|uu20|uu5|skb)\.[a-z0-9.\-]+[a-z0-9])\b", guide.read_text()))
+    named = {n for n in named if not re.fullmatch(r"pp94\.8\.\d\.[a-c]", n)}  # sanction option codes
+    assert named <= ids, sorted(named - ids)
+
+
+def test_validate_error_example_is_real(tmp_path: Path) -> None:
+    [expected] = [b for b in blocks(GUIDES[0], "") if "unknown fact path" in b]
+    for guide in GUIDES[1:]:
+        assert expected in guide.read_text(), f"{guide.name} shows a different error example"
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "pp_94_2021" / "rules" / "kehadiran.yaml"
+    text = path.read_text()
+    text = text.replace("act.cumulative_days: {between: [4, 6]}", "act.cumulative_day: {between: [4, 6]}", 1)
+    text = text.replace("        - PP 94/2021 Pasal 9 ayat (2) huruf b angka 2\n",
+                        "        - PP 94/2021 Pasal 9 ayat (2) huruf b angka 9\n", 1)
+    text = text.replace("sanctions: PP 94/2021 Pasal 8 ayat (2) huruf b", "sanctions: PP 94/2021 Pasal 8 ayat 2 huruf b", 1)
+    path.write_text(text)
+    r = subprocess.run([sys.executable, "-m", "netral_rules.batch.cli", "validate", "rules"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    got = (r.stdout + r.stderr).strip().splitlines()
+    want = expected.strip().splitlines()
+    assert got[:-1] == want[:-1]
+    assert got[-1].split(":")[0] == want[-1].split(":")[0] == "3 error(s)"  # the counts grow with the packs
+
+
+def test_rule_catalogue_is_up_to_date(tmp_path: Path, engine: Engine) -> None:
+    from netral_rules.output.catalogue import render_catalogue
+
+    written = render_catalogue(engine, tmp_path)
+    for path in written:
+        committed = ROOT / "docs" / "rules" / path.name
+        assert committed.is_file(), f"docs/rules/{path.name} is missing: run `netral-rules docs`"
+        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
+            f"docs/rules/{path.name} is stale: run `netral-rules docs`"
+        )
+
+
+def test_relative_links_resolve() -> None:
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
