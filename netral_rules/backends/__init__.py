@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from ..conditions.language import Condition
+from ..conditions import Condition
+from ..conditions.index import RuleIndexes
 from ..errors import BackendUnavailable, Problem
 
 BACKENDS = ("native", "durable")
@@ -22,18 +23,19 @@ class Matcher(Protocol):
     def close(self) -> None: ...
 
 
-def make_matcher(name: str, conditions: Sequence[Condition], indexes: Any = None) -> Matcher:
-    """Compile ``conditions`` (negation normal form, one per rule, in rule order) for backend ``name``.
-    ``indexes``: the native backend's ``RuleIndexes`` of the same conditions, when the caller has them
-    (the engine's law does); other backends do not index."""
+def make_matcher(name: str, rules: RuleIndexes | Sequence[Condition]) -> Matcher:
+    """A matcher of backend ``name`` for ``rules``: the compiled rules of the condition language (their
+    conditions in negation normal form, in rule order, with the rule index the engine's law already built),
+    or just the conditions. Every backend gets the same object and uses what it needs."""
+    compiled = rules if isinstance(rules, RuleIndexes) else RuleIndexes(rules)
     if name == "native":
         from .native import NativeMatcher
 
-        return NativeMatcher(conditions, indexes)
+        return NativeMatcher(compiled)
     if name == "durable":
         from .durable import DurableMatcher
 
-        return DurableMatcher(conditions)
+        return DurableMatcher(compiled.conditions)
     raise BackendUnavailable(
         f"unknown backend '{name}'", [Problem(f"choose one of: {', '.join(BACKENDS)}", None, code="backend")]
     )

@@ -48,7 +48,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conditions.language import All, AnyOf, Compare, Condition
+from ..conditions import All, AnyOf, Compare, Condition
 from ..conditions.satisfy import conjunctions, possible_act_kinds
 from ..errors import BackendLimitError, BackendUnavailable, Problem
 from ..fact.fields import FieldSpec, fact_fields

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..fact.fields import FieldMap, FieldSpec, fact_fields
-from .language import All, AnyOf, Compare, Condition, compare_holds
+from .logic import compare_holds
+from .tree import All, AnyOf, Compare, Condition
 
 MAX_CONJUNCTIONS = 512
 

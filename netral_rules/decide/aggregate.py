@@ -18,20 +18,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .._fast import build
 from ..fact.model import Fact
-from ..law.schema import Bilingual, Level
 from ..output.render import render_both
+from ..vocabulary import LEVEL_RANK, Bilingual, Level, headline_rank
 from .compile import LadderPlan
 from .decision import (
-    LEVEL_RANK,
     Aggregate,
     CitedArticle,
     Finding,
     Outcome,
     PriorRef,
     SanctionChoice,
-    build,
-    headline_rank,
 )
 
 

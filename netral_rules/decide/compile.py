@@ -14,33 +14,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..backends.native import (
-    Deciding,
-    Predicate,
-    RuleIndex,
-    RuleIndexes,
-    Witness,
-    compile_condition,
-    compile_deciding,
-    compile_witness,
-)
-from ..conditions.language import Compare, paths
+from .._fast import Prototype, build
+from ..conditions import Compare, paths
+from ..conditions.compiled import Deciding, Predicate, Witness, compile_condition, compile_deciding, compile_witness
+from ..conditions.index import RuleIndex, RuleIndexes
 from ..fact.fields import fact_fields
 from ..law.citations import parse_citation
 from ..law.lawbook import Lawbook
 from ..law.load import LoadedPack, LoadedRule
-from ..law.schema import AggregationTexts, Bilingual, Level, Substitution
+from ..law.schema import AggregationTexts, Substitution
 from ..output.render import BilingualTemplate
+from ..vocabulary import Bilingual, Level
 from .decision import (
     Assumption,
     CitedArticle,
     Finding,
     MatchedCondition,
     PackRef,
-    Prototype,
     SanctionChoice,
     SanctionMenu,
-    build,
 )
 
 _VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}

@@ -8,33 +8,11 @@ All models are frozen pydantic models that serialise to JSON and back without lo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..law.schema import Bilingual, Category, Level, VerificationStatus
-
-_M = TypeVar("_M", bound=BaseModel)
-
-DecisionStatus = Literal["violation", "no_violation", "undetermined", "not_covered"]
-
-# Severity order used to pick "the heaviest" across findings. Moral (ethics) sanctions and dismissal are
-# different procedures from disciplinary punishment; the order only ranks outcomes for reporting.
-LEVEL_RANK: dict[str, int] = {"moral": 1, "ringan": 2, "sedang": 3, "berat": 4, "ptdh": 5}
-
-# Where an outcome whose level the law leaves unassigned stands in the headline: a disciplinary sanction,
-# whatever its level, is at least the lightest disciplinary type, so it is not hidden behind a moral
-# (ethics) sanction; a dismissal is at least as heavy as the heaviest discipline.
-_UNASSIGNED_RANK = {"disiplin": 1.5, "pemberhentian": 4.5}
-
-
-def headline_rank(level: str | None, category: str | None) -> float:
-    """The order of outcomes for the decision's headline (``aggregate.level`` and ``category``)."""
-    if level in LEVEL_RANK:
-        return LEVEL_RANK[level]
-    if level == "unassigned":
-        return _UNASSIGNED_RANK.get(category or "", 0.5)
-    return 0.0
+from ..vocabulary import Bilingual, Category, DecisionStatus, Level, VerificationStatus
 
 
 class _Frozen(BaseModel):
@@ -207,72 +185,3 @@ def decision_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "netral-rules decision"
     return schema
-
-
-# --- fast construction -----------------------------------------------------------------------------
-#
-# Decisions are built by the engine from data it has already validated (packs at load time, the fact on
-# entry). Re-validating every nested object on each evaluation cost more than the evaluation itself, and
-# pydantic's own ``model_construct`` still spends several microseconds per object on defaults and
-# bookkeeping. ``build`` sets the same instance state that ``model_construct`` sets (``__dict__``, fields
-# set, no extras, no private attributes) from defaults computed once per class. Only trusted engine code
-# calls it; anything read from outside goes through ``model_validate``.
-
-_set_attr = object.__setattr__
-_new = object.__new__
-_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
-
-
-_REQUIRED = object()  # placeholder of a required field in a template; every build() must supply it
-
-
-def _defaults(cls: type[BaseModel]) -> dict[str, Any]:
-    """Every field of the model, in the model's order, with its default (or a placeholder if required).
-
-    The serializer writes fields in the order of the instance's ``__dict__``; merging a call's values into
-    this template keeps the model's order, so built decisions serialise exactly like validated ones.
-    """
-    found = _DEFAULTS.get(cls)
-    if found is None:
-        found = {}
-        for name, info in cls.model_fields.items():
-            if info.is_required() or info.default_factory is not None:
-                found[name] = _REQUIRED
-            else:
-                found[name] = info.default
-        _DEFAULTS[cls] = found
-    return found
-
-
-def build(cls: type[_M], /, **values: Any) -> _M:
-    """An instance of a decision model from trusted values, without validation (see above)."""
-    defaults = _DEFAULTS.get(cls)
-    if defaults is None:
-        defaults = _defaults(cls)
-    obj = _new(cls)
-    _set_attr(obj, "__dict__", {**defaults, **values})
-    _set_attr(obj, "__pydantic_fields_set__", set(values))
-    _set_attr(obj, "__pydantic_extra__", None)
-    _set_attr(obj, "__pydantic_private__", None)
-    return obj
-
-
-class Prototype:
-    """Many instances of one model that share most values (a rule's finding: everything but the matched
-    conditions and the explanation). The shared state, defaults merged in, is prepared once; each
-    :meth:`build` copies it and adds the rest, with the same state and fields set as :func:`build`."""
-
-    __slots__ = ("base", "cls", "fields")
-
-    def __init__(self, cls: type[BaseModel], shared: dict[str, Any], varying: tuple[str, ...]) -> None:
-        self.cls = cls
-        self.base = {**_defaults(cls), **shared}
-        self.fields = frozenset(shared) | frozenset(varying)
-
-    def build(self, **values: Any) -> Any:
-        obj = _new(self.cls)
-        _set_attr(obj, "__dict__", {**self.base, **values})
-        _set_attr(obj, "__pydantic_fields_set__", set(self.fields))
-        _set_attr(obj, "__pydantic_extra__", None)
-        _set_attr(obj, "__pydantic_private__", None)
-        return obj

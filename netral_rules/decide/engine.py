@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from .._fast import DecisionJSON, Prototype, build
 from ..backends import make_matcher
 from ..errors import FactError, NetralError, PackError, Problem
 from ..fact.derive import derive
@@ -26,11 +27,10 @@ from ..fact.model import Fact, parse_fact
 from ..law.lawbook import Lawbook
 from ..law.lint import lint_packs
 from ..law.load import LoadedPack, LoadedRule, discover, load_pack
-from ..law.schema import Bilingual
-from ..output.jsonout import DecisionJSON
+from ..vocabulary import Bilingual
 from .aggregate import AggregationResult, aggregate
 from .compile import LadderPlan, RulePlan, compile_law
-from .decision import Aggregate, Audit, Decision, Finding, Prototype, Undetermined, build
+from .decision import Aggregate, Audit, Decision, Finding, Undetermined
 
 _ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
 _to_json = Fact.__pydantic_serializer__.to_json
@@ -95,13 +95,13 @@ class Engine:
         self.law = compile_law(self.packs, self.rules, self.lawbook, self._settings, _ACT_KINDS)
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in self.packs}
         self.backend_name = backend
-        self._matcher = make_matcher(backend, [r.nnf for r in self.rules], self.law.indexes)
+        self._matcher = make_matcher(backend, self.law.indexes)
         self._prototypes()
 
     def _prototypes(self) -> None:
         self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
         self._ladder_levels = frozenset(lvl for plan in self.law.ladders.values() for lvl in plan.levels)
-        # what every audit and decision of this engine shares, merged once (see decision.Prototype)
+        # what every audit and decision of this engine shares, merged once (see _fast.Prototype)
         self._audit = Prototype(
             Audit,
             {"engine_version": __version__, "backend": self.backend_name, "packs": self.law.pack_refs},
@@ -114,7 +114,7 @@ class Engine:
              "audit"),
         )
         # the JSON of what decisions share, serialised once (see jsonout); kept aggregates join it as kept
-        self._json = DecisionJSON(self._audit, ("engine_version", "backend", "packs"))
+        self._json = DecisionJSON(Decision, self._audit, ("engine_version", "backend", "packs"))
         for plan in self.law.rules:
             self._json.finding(plan.finding, tuple(plan.static))
         self._json.remember(*self.law.assumptions.values(), *self.law.unbound_notes.values(),
@@ -313,7 +313,7 @@ class Engine:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.law = compile_law(self.packs, self.rules, self.lawbook, self._settings, _ACT_KINDS)
-        self._matcher = make_matcher(self.backend_name, [r.nnf for r in self.rules], self.law.indexes)
+        self._matcher = make_matcher(self.backend_name, self.law.indexes)
         self._prototypes()
 
 

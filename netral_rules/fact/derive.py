@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..decide.decision import build
-from ..law.schema import Bilingual
+from .._fast import build
+from ..vocabulary import Bilingual
 from .model import Election, Fact
 
 

@@ -17,12 +17,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import FactError, Problem
+from ..vocabulary import Status
 
-EmploymentStatus = Literal["pns", "cpns", "pppk"]
+EmploymentStatus = Status
 PositionType = Literal[
     "jpt_madya", "jpt_pratama", "administrator", "pengawas", "pelaksana", "fungsional"
 ]
-Level = Literal["ringan", "sedang", "berat", "moral", "ptdh", "unassigned"]
 ElectionType = Literal["pilpres", "pileg_dpr", "pileg_dpd", "pileg_dprd", "pilkada"]
 CandidateStage = Literal["bakal_calon", "calon"]
 Audience = Literal["colleagues", "family", "public"]

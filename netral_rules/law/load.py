@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..conditions.language import Condition, ConditionParser, to_nnf
+from ..conditions import Condition, ConditionParser, to_nnf
 from ..errors import PackError, Position, Problem
 from ..fact.fields import fact_fields
 from .citations import Citation, try_parse

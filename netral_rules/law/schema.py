@@ -20,10 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Category = Literal["disiplin", "kode_etik", "pemberhentian", "pidana_pemilu"]
-Level = Literal["ringan", "sedang", "berat", "moral", "ptdh", "unassigned", "n/a"]
-Status = Literal["pns", "cpns", "pppk"]
-VerificationStatus = Literal["verified_primary", "verified_secondary", "unverified"]
+from ..vocabulary import Bilingual, Category, Level, Status, VerificationStatus
 
 _ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 _SEMVER = r"^[0-9]+\.[0-9]+\.[0-9]+(?:[-+][0-9A-Za-z.\-]+)?$"
@@ -31,13 +28,6 @@ _SEMVER = r"^[0-9]+\.[0-9]+\.[0-9]+(?:[-+][0-9A-Za-z.\-]+)?$"
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Bilingual(_Strict):
-    """A human-facing text in Indonesian (``id``) and English (``en``)."""
-
-    id: str = Field(min_length=1)
-    en: str = Field(min_length=1)
 
 
 class Period(_Strict):
@@ -299,7 +289,7 @@ def pack_json_schema(kind: str | None = None) -> dict[str, Any]:
 
 
 def _describe_when(schema: dict[str, Any]) -> None:
-    from ..conditions.language import condition_json_schema
+    from ..conditions.parse import condition_json_schema
 
     rule = schema.get("$defs", {}).get("Rule")
     if rule is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..conditions.language import describe
+from ..conditions.words import describe
 from ..law.citations import Citation
 from ..law.load import LoadedPack, LoadedRule
 from ..law.schema import Period, Provenance

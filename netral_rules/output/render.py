@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from ..decide.decision import build
-from ..law.schema import Bilingual
+from .._fast import build
+from ..vocabulary import Bilingual
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _STATUS = {"pns": "PNS", "cpns": "CPNS", "pppk": "PPPK"}

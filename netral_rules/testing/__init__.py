@@ -42,7 +42,7 @@ except ImportError as exc:  # pragma: no cover - depends on the installation
 
 import yaml
 
-from ..conditions.language import All, Compare, Condition, ConditionParser, Not, compare_holds, to_nnf
+from ..conditions import All, Compare, Condition, ConditionParser, Not, compare_holds, to_nnf
 from ..conditions.satisfy import conjunctions, value_candidates
 from ..fact.fields import FieldSpec, fact_fields
 from ..fact.model import ACT_MODELS, Fact, parse_fact

@@ -16,7 +16,7 @@ from netral_rules import BackendLimitError, BackendUnavailable, Engine
 from netral_rules.backends import durable as durable_mod
 from netral_rules.backends import make_matcher
 from netral_rules.backends.durable import DurableMatcher, field_name, unavailable_reason
-from netral_rules.conditions.language import AnyOf, Compare, Condition, to_nnf
+from netral_rules.conditions import AnyOf, Compare, Condition, to_nnf
 from netral_rules.fact.fields import fact_fields, flatten
 from netral_rules.fact.model import parse_fact
 from netral_rules.testing import parse_condition
@@ -280,7 +280,7 @@ def test_deeply_nested_rule_is_sent_as_its_conjunctions() -> None:
     """durable_rules refuses a rule with more than 15 all/any parts (error 113): the backend sends such a
     rule as one durable rule per DNF conjunction, and the matches stay those of the native backend."""
     from netral_rules.backends.durable import MAX_EXPRESSION_NODES, _nodes, rule_expressions
-    from netral_rules.conditions.language import All, AnyOf, Compare, to_nnf
+    from netral_rules.conditions import All, AnyOf, Compare, to_nnf
 
     roles = ("listener", "participant", "speaker", "organiser", "campaign_team")
     pairs = [("act.party_attributes", "act.state_facilities")] * 5 + [("act.civil_service_attributes",

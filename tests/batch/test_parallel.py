@@ -18,8 +18,8 @@ import pytest
 from helpers import fact
 
 from netral_rules import Engine
-from netral_rules.batch import parallel
 from netral_rules.backends.durable import unavailable_reason
+from netral_rules.batch import parallel
 from netral_rules.batch.parallel import BLOCK_BYTES, answer, answer_file, parse_line
 
 ROOT = Path(__file__).resolve().parents[2]

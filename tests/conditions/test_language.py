@@ -4,8 +4,7 @@ from typing import Any
 
 import pytest
 
-from netral_rules.backends.native import compile_condition
-from netral_rules.conditions.language import (
+from netral_rules.conditions import (
     All,
     AnyOf,
     Compare,
@@ -16,6 +15,7 @@ from netral_rules.conditions.language import (
     satisfied_leaves,
     to_nnf,
 )
+from netral_rules.conditions.compiled import compile_condition
 from netral_rules.errors import Position
 from netral_rules.fact.fields import fact_fields
 
@@ -100,7 +100,7 @@ CONDITIONS = [
 
 @pytest.mark.parametrize("cond", CONDITIONS)
 def test_nnf_keeps_three_valued_meaning_and_native_agrees(cond: Any) -> None:
-    from netral_rules.backends.native import _closure, compile_witness
+    from netral_rules.conditions.compiled import _closure, compile_witness
 
     nnf = to_nnf(cond)
     pred = compile_condition(nnf)
@@ -141,7 +141,7 @@ def test_dates_compare_as_dates() -> None:
 
 
 def test_deciding_missing_reports_only_paths_that_matter() -> None:
-    from netral_rules.conditions.language import deciding_missing
+    from netral_rules.conditions import deciding_missing
 
     cond = to_nnf(
         All(
@@ -174,8 +174,8 @@ def test_deciding_missing_reports_only_paths_that_matter() -> None:
 
 @pytest.mark.parametrize("cond", CONDITIONS)
 def test_compiled_deciding_agrees_with_the_reference(cond: Any) -> None:
-    from netral_rules.backends.native import compile_condition, compile_deciding
-    from netral_rules.conditions.language import deciding_missing
+    from netral_rules.conditions import deciding_missing
+    from netral_rules.conditions.compiled import compile_condition, compile_deciding
 
     nnf = to_nnf(cond)
     compiled = compile_deciding(nnf)

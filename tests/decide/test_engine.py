@@ -316,7 +316,7 @@ def test_bundled_packs_load_and_answer() -> None:
 
 
 def test_headline_does_not_hide_an_unassigned_disciplinary_finding() -> None:
-    from netral_rules.decide.decision import headline_rank
+    from netral_rules.vocabulary import headline_rank
 
     # a disciplinary sanction of a level the law leaves open still outranks an ethics (moral) sanction
     assert headline_rank("unassigned", "disiplin") > headline_rank("moral", "kode_etik")

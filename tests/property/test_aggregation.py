@@ -15,8 +15,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from netral_rules import Decision, Engine
-from netral_rules.decide.decision import LEVEL_RANK, headline_rank
 from netral_rules.testing import facts, rule_witness
+from netral_rules.vocabulary import LEVEL_RANK, headline_rank
 
 
 def _rank(level: str | None) -> int:

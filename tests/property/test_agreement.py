@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from netral_rules import Engine
 from netral_rules.backends import make_matcher
-from netral_rules.conditions.language import Condition
+from netral_rules.conditions import Condition
 from netral_rules.law.load import load_pack
 from netral_rules.testing import conditions, facts, flat_facts, rule_pack_files
 

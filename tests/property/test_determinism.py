@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from netral_rules import Decision, Engine
 from netral_rules.backends import make_matcher
 from netral_rules.backends.durable import unavailable_reason
-from netral_rules.conditions.language import Condition
+from netral_rules.conditions import Condition
 from netral_rules.law.yamlread import read_yaml_file
 from netral_rules.testing import conditions, dump_yaml, engine_facts, flat_facts
 
