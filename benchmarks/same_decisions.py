@@ -5,6 +5,10 @@ its decision JSON from both backends (where durable_rules imports) into ``FILE``
 decides the recorded facts again with the current code and reports every decision whose bytes differ.
 The facts are stored, not regenerated, so a change to the strategies or the packs cannot change what is
 compared. Used around refactoring steps, which must leave every decision byte-identical.
+
+A field added to the decision model since the recording shows up in every decision; ``--new FIELD`` (repeat it)
+names such fields, and a decision whose only difference is that field at its empty default is counted apart
+("only new empty fields"), never as the same bytes.
 """
 
 from __future__ import annotations
@@ -53,9 +57,35 @@ def write(path: Path, n: int) -> int:
     return 0
 
 
-def check(path: Path) -> int:
+def _summary(text: str) -> str:
+    data = json.loads(text)
+    if "error" in data:
+        return "error"
+    rules = [f["rule_id"] for f in data.get("findings", [])]
+    aside = [f"{a['rule_id']}<-{a['by']}" for a in data.get("set_aside", [])]
+    missing = sorted({m for u in data.get("undetermined", []) for m in u["missing"]})
+    return f"{data['status']} {data['aggregate'].get('level')} rules={rules} set_aside={aside} missing={missing}"
+
+
+def _without(text: str, new: list[str], packs_changed: bool = False) -> str:
+    data = json.loads(text)
+    if isinstance(data, dict):
+        for name in new:
+            if data.get(name) in ([], None, {}):
+                data.pop(name, None)
+        if packs_changed and "audit" in data:
+            # a pack's content hash and version change with any edit of its files
+            for ref in data["audit"].get("packs", []):
+                ref.pop("sha256", None)
+                ref.pop("version", None)
+            for f in data.get("findings", []):
+                f.pop("pack_version", None)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def check(path: Path, new: list[str], packs_changed: bool = False) -> int:
     engines: dict[str, Engine] = {}
-    differ = total = 0
+    differ = total = only_new = 0
     for n, line in enumerate(path.read_text(encoding="utf-8").split("\n")[:-1], 1):
         row = json.loads(line)
         for backend, before in row["decisions"].items():
@@ -63,11 +93,18 @@ def check(path: Path) -> int:
                 engines[backend] = Engine.default(backend=backend)
             total += 1
             now = _decide(engines[backend], row["fact"])
-            if now != before:
+            if now != before and (new or packs_changed) and (
+                _without(now, new, packs_changed) == _without(before, new, packs_changed)
+            ):
+                only_new += 1
+            elif now != before:
                 differ += 1
                 if differ <= 10:
-                    print(f"line {n} ({backend}) differs:\n  before {before[:300]}\n  now    {now[:300]}")
-    print(f"{total} decisions compared, {differ} differ")
+                    print(f"line {n} ({backend}) differs:\n  fact   {json.dumps(row['fact'])}\n"
+                          f"  before {_summary(before)}\n  now    {_summary(now)}")
+    same = total - differ - only_new
+    print(f"{total} decisions compared: {same} byte-identical, {only_new} differ only by the new empty fields "
+          f"{', '.join(new) or '-'}{' and pack versions and hashes' if packs_changed else ''}, {differ} differ")
     return 1 if differ else 0
 
 
@@ -76,8 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", choices=["write", "check"])
     parser.add_argument("file", type=Path)
     parser.add_argument("-n", type=int, default=2000, help="seeded facts besides the examples (write)")
+    parser.add_argument("--new", action="append", default=[], metavar="FIELD",
+                        help="a decision field added since the recording (check)")
+    parser.add_argument("--packs-changed", action="store_true",
+                        help="the packs were edited: ignore pack versions and content hashes (check)")
     args = parser.parse_args(argv)
-    return write(args.file, args.n) if args.mode == "write" else check(args.file)
+    return write(args.file, args.n) if args.mode == "write" else check(args.file, args.new, args.packs_changed)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,13 @@ import sys
 from collections.abc import Sequence
 
 from netral_rules import Engine
-from netral_rules.decide.engine import _finding, _to_json
+from netral_rules.decide.stages import _finding, _to_json
 from netral_rules.fact.derive import derive
 from netral_rules.fact.fields import flatten
 from netral_rules.fact.model import Fact
 
 from .facts import fact_pool
-from .run import per_item, prepared
+from .run import per_item
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,40 +32,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20240214)
     args = parser.parse_args(argv)
     engine = Engine.default()
+    stages = engine.stages
     law = engine.law
     pool = fact_pool(engine, args.facts, args.seed)
     models = [Fact.model_validate(f) for f in pool]
-    flats = prepared(engine, pool)
-    epochs = [law.epoch(m.occurred_on, m.actor.status) for m in models]
-    matched = [engine._matcher.match(f, e.applicable) if e.in_force else [] for f, e in zip(flats, epochs, strict=True)]
+    preps = [stages.prepare(m) for m in models]
+    epochs = [stages.law_in_force(p) for p in preps]
+    idx = [i for i in range(len(pool)) if epochs[i].in_force]
+    holding = {i: stages.match(preps[i], epochs[i]) for i in idx}
+    matched = {i: stages.set_aside(holding[i]) for i in idx}
+    findings = {i: [_finding(law.rules[r], preps[i].flat) for r in matched[i].kept] for i in idx}
     decisions = [engine.evaluate(f) for f in pool]
 
-    def findings(i: int) -> None:
-        for r in matched[i]:
-            _finding(law.rules[r], flats[i])
+    def build_findings(i: int) -> None:
+        for r in matched[i].kept:
+            _finding(law.rules[r], preps[i].flat)
 
-    def undetermined(i: int) -> None:
-        flat, done = flats[i], set(matched[i])
-        for r in epochs[i].index.possible(flat):
-            plan = law.rules[r]
-            if not plan.needs <= flat.keys() and r not in done and plan.possible(flat):
-                tuple(sorted(plan.deciding(flat)[2]))
-
-    idx = list(range(len(pool)))
     rows = [
         ("pydantic validation", per_item(Fact.model_validate, pool, args.repeats)),
         ("input hash (JSON of the fact + SHA-256)",
          per_item(lambda m: hashlib.sha256(_to_json(m)).hexdigest(), models, args.repeats)),
         ("flatten + derived values", per_item(lambda m: derive(m, flatten(m)), models, args.repeats)),
-        ("law in force (epoch)", per_item(lambda m: law.epoch(m.occurred_on, m.actor.status), models, args.repeats)),
-        ("matching (epoch's rules)", per_item(lambda i: engine._matcher.match(flats[i], epochs[i].applicable),
-                                              idx, args.repeats)),
-        ("findings (witness, explanation, object)", per_item(findings, idx, args.repeats)),
-        ("undetermined rules (scan, deciding fields)", per_item(undetermined, idx, args.repeats)),
+        ("prepare (hash, audit, flatten, derive)", per_item(stages.prepare, models, args.repeats)),
+        ("law in force (epoch)", per_item(stages.law_in_force, preps, args.repeats)),
+        ("match (epoch's rules)", per_item(lambda i: stages.match(preps[i], epochs[i]), idx, args.repeats)),
+        ("set aside", per_item(lambda i: stages.set_aside(holding[i]), idx, args.repeats)),
+        ("undetermined rules (scan, deciding fields)",
+         per_item(lambda i: stages.undetermined(preps[i], epochs[i], matched[i]), idx, args.repeats)),
+        ("findings (witness, explanation, object)", per_item(build_findings, idx, args.repeats)),
+        ("aggregate", per_item(lambda i: stages.aggregate(preps[i], epochs[i], matched[i], findings[i]), idx,
+                               args.repeats)),
     ]
     whole = per_item(engine.evaluate, pool, args.repeats)
-    parts = sum(t for _, t in rows)
-    rows += [("rest: audit, aggregate, notes, decision objects", whole - parts),
+    parts = sum(t for name, t in rows[3:])
+    rows += [("rest: assemble, notes, glue", whole - parts),
              ("evaluate (whole)", whole),
              ("decision JSON (pydantic)", per_item(lambda d: d.model_dump_json(), decisions, args.repeats)),
              ("decision JSON (Engine.decision_json)", per_item(engine.decision_json, decisions, args.repeats))]

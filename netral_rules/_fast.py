@@ -137,7 +137,7 @@ class _Layout:
         return b"".join([p if p is not None else next(values) for p in self.parts])
 
 
-_ITEMS = frozenset({"notes", "assumptions"})  # tuples whose items are often shared, each remembered alone
+_ITEMS = frozenset({"notes", "assumptions", "set_aside"})  # tuples whose items are often shared, each remembered alone
 
 
 def _generic(obj: BaseModel, value: Any) -> bytes:

@@ -86,6 +86,10 @@ def compare(expect: Expectation, d: Decision) -> list[Difference]:
         diffs.append(Difference("not_cites (present)", [], present))
     if expect.repeat is not None and expect.repeat != d.aggregate.repeat:
         diffs.append(Difference("repeat", expect.repeat, d.aggregate.repeat))
+    if expect.set_aside is not None:
+        aside = {a.rule_id for a in d.set_aside}
+        if set(expect.set_aside) != aside:
+            diffs.append(Difference("set_aside", set(expect.set_aside), aside))
     if expect.missing is not None:
         got = {p for u in d.undetermined for p in u.missing}
         if set(expect.missing) != got:

@@ -33,6 +33,7 @@ from .decision import (
     PackRef,
     SanctionChoice,
     SanctionMenu,
+    SetAside,
 )
 
 _VERIFICATION_ORDER = {"verified_primary": 0, "verified_secondary": 1, "unverified": 2}
@@ -118,6 +119,56 @@ class LadderPlan:
         return status in self.binds and (self.period is None or self.period.contains(day))
 
 
+@dataclass(frozen=True)
+class ExceptionPlan:
+    """One ``sets_aside`` entry, resolved: the rule that holds (``excluder``) sets aside ``excluded``; the
+    record the decision reports is built once."""
+
+    excluder: int
+    excluded: int
+    record: SetAside
+
+
+@dataclass
+class Exceptions:
+    """The ``sets_aside`` relation between the engine's rules, both ways."""
+
+    by_excluder: dict[int, tuple[ExceptionPlan, ...]] = field(default_factory=dict)
+    by_excluded: dict[int, tuple[ExceptionPlan, ...]] = field(default_factory=dict)
+
+    def excluded_by(self, holding: tuple[int, ...] | list[int]) -> set[int]:
+        """The rules that some rule of ``holding`` sets aside."""
+        by = self.by_excluder
+        return {plan.excluded for i in holding for plan in by.get(i, ())} if by else set()
+
+
+def _exceptions(rules: list[LoadedRule], lawbook: Lawbook) -> Exceptions:
+    index = {r.id: i for i, r in enumerate(rules)}
+    out: dict[int, list[ExceptionPlan]] = {}
+    back: dict[int, list[ExceptionPlan]] = {}
+    for i, rule in enumerate(rules):
+        for entry, refs in zip(rule.rule.sets_aside, rule.sets_aside_basis, strict=True):
+            j = index.get(entry.rule)
+            if j is None or j == i:
+                continue  # the linter reports it; an engine is never built from packs with errors
+            target = rules[j]
+            record = SetAside(
+                rule_id=target.id,
+                title=target.rule.title,
+                by=rule.id,
+                by_title=rule.rule.title,
+                basis=tuple(lawbook.cited(ref.citation) for ref in refs if ref.citation is not None),
+                reason=entry.reason,
+            )
+            plan = ExceptionPlan(i, j, record)
+            out.setdefault(i, []).append(plan)
+            back.setdefault(j, []).append(plan)
+    return Exceptions(
+        {i: tuple(v) for i, v in out.items()},
+        {j: tuple(v) for j, v in back.items()},
+    )
+
+
 @dataclass
 class CompiledLaw:
     packs: list[LoadedPack]
@@ -128,6 +179,7 @@ class CompiledLaw:
     assumptions: dict[str, Assumption]
     pack_refs: tuple[PackRef, ...]
     indexes: RuleIndexes  # the rules by act kind and anchor value, per epoch's set of rules
+    exceptions: Exceptions = field(default_factory=Exceptions)
     unbound_notes: dict[tuple[str, str], Bilingual] = field(default_factory=dict)
 
     # dates where some rule's or pack's period starts or ends (set by compile_law): days between two of them
@@ -303,6 +355,7 @@ def compile_law(
         assumptions,
         refs,
         RuleIndexes([r.nnf for r in rules], act_kinds),
+        exceptions=_exceptions(rules, lawbook),
         bounds=_bounds(plans),
     )
     for pack in packs:

@@ -94,6 +94,18 @@ class Finding(_Frozen):
     )
 
 
+class SetAside(_Frozen):
+    """A finding removed because a more specific rule that also holds sets it aside (lex specialis; one act is
+    punished once, PP 94/2021 Pasal 35 ayat (3))."""
+
+    rule_id: str = Field(description="The rule whose finding was set aside.")
+    title: Bilingual
+    by: str = Field(description="The rule that holds and sets it aside.")
+    by_title: Bilingual
+    basis: tuple[CitedArticle, ...] = Field(description="The legal basis of the precedence.")
+    reason: Bilingual
+
+
 class Undetermined(_Frozen):
     """A rule the fact says too little about: it would be decided by the missing fields."""
 
@@ -161,6 +173,9 @@ class Decision(_Frozen):
     status: DecisionStatus
     applied_on: dt.date = Field(description="The date whose law was applied (occurred_on unless as_of was given).")
     findings: tuple[Finding, ...] = ()
+    set_aside: tuple[SetAside, ...] = Field(
+        default=(), description="Findings of rules that held but were set aside by a more specific rule that holds."
+    )
     aggregate: Aggregate
     undetermined: tuple[Undetermined, ...] = ()
     assumptions: tuple[Assumption, ...] = ()
@@ -170,7 +185,13 @@ class Decision(_Frozen):
 
     @property
     def rule_ids(self) -> list[str]:
+        """The rules whose findings stand."""
         return [f.rule_id for f in self.findings]
+
+    @property
+    def held_rule_ids(self) -> list[str]:
+        """Every rule whose condition held: the findings, and the rules a more specific one set aside."""
+        return [f.rule_id for f in self.findings] + [a.rule_id for a in self.set_aside]
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -14,13 +14,16 @@ import difflib
 import re
 from typing import Any
 
+from ..conditions import All
 from ..conditions.satisfy import contradiction
 from ..errors import FactError, Position, Problem
 from ..fact.fields import FieldMap, fact_fields
 from ..fact.model import parse_fact
+from ..vocabulary import headline_rank
 from .citations import Citation
 from .load import CiteRef, LoadedPack, LoadedRule
 from .quotes import check_quotes
+from .schema import Period
 
 TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")
 TEMPLATE_EXTRA = {"actor", "id", "description", "occurred_on", "applied_on"}
@@ -99,6 +102,7 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
 
     # a rule dropped for an error already reported is still a known id: no cascade of messages about it
     known_ids = set(rule_ids) | {rid for pack in packs for rid in pack.broken_rule_ids}
+    problems.extend(check_exceptions(packs, known_ids))
     for pack in packs:
         _check_scenarios(pack, known_ids, problems)
         problems.extend(check_quotes(pack))
@@ -221,7 +225,7 @@ def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Proble
                     Problem(f"scenario fact {json_path}: {p.message}", sc.located.pos(yaml_path), code="scenario_fact")
                 )
         exp = s.expect
-        for key in ("rules", "includes_rules", "excludes_rules"):
+        for key in ("rules", "includes_rules", "excludes_rules", "set_aside"):
             for i, rid in enumerate(getattr(exp, key) or []):
                 if rid not in rule_ids:
                     near = difflib.get_close_matches(rid, sorted(rule_ids), n=1, cutoff=0.6)
@@ -233,3 +237,123 @@ def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Proble
                             hint=f"did you mean '{near[0]}'?" if near else None,
                         )
                     )
+
+
+def _overlap(a: Period, b: Period) -> bool:
+    return (a.until is None or b.from_ <= a.until) and (b.until is None or a.from_ <= b.until)
+
+
+def check_exceptions(packs: list[LoadedPack], known_ids: set[str]) -> list[Problem]:
+    """The ``sets_aside`` relation: every named rule exists, no rule sets itself aside or is named twice, no
+    cycle, the two rules can be in force together for the same actor, a lighter rule says why, and the two
+    conditions can hold at once (otherwise the relation never matters: a warning)."""
+    problems: list[Problem] = []
+    rules = {r.id: (pack, r) for pack in packs for r in pack.rules}
+    edges: dict[str, list[str]] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            seen: set[str] = set()
+            for k, entry in enumerate(rule.rule.sets_aside):
+                where = rule.position("sets_aside", k, "rule")
+                target = entry.rule
+                if target == rule.id:
+                    problems.append(Problem(f"rule '{rule.id}' sets itself aside", where, code="exception_self"))
+                    continue
+                if target in seen:
+                    problems.append(
+                        Problem(f"'{target}' is named twice in sets_aside", where, code="exception_duplicate")
+                    )
+                    continue
+                seen.add(target)
+                if target not in known_ids:
+                    near = difflib.get_close_matches(target, sorted(known_ids), n=1, cutoff=0.6)
+                    problems.append(
+                        Problem(
+                            f"sets_aside names rule '{target}', which no loaded pack defines",
+                            where,
+                            code="unknown_rule",
+                            hint=f"did you mean '{near[0]}'?" if near else None,
+                        )
+                    )
+                    continue
+                if target not in rules:
+                    continue  # dropped for another error, already reported
+                edges.setdefault(rule.id, []).append(target)
+                other_pack, other = rules[target]
+                a_period, b_period = rule.in_force, other.in_force
+                together = (
+                    _overlap(a_period, b_period)
+                    and _overlap(pack.manifest.in_force, other_pack.manifest.in_force)
+                    and set(rule.binds) & set(other.binds)
+                )
+                if not together:
+                    problems.append(
+                        Problem(
+                            f"'{rule.id}' and '{target}' are never in force together for the same actor "
+                            f"({a_period.from_}..{a_period.until or 'open'}, {', '.join(rule.binds)} / "
+                            f"{b_period.from_}..{b_period.until or 'open'}, {', '.join(other.binds)}): "
+                            "setting it aside never applies",
+                            where,
+                            code="exception_never_together",
+                        )
+                    )
+                    continue
+                mine = headline_rank(rule.rule.then.level, rule.rule.then.category)
+                theirs = headline_rank(other.rule.then.level, other.rule.then.category)
+                if mine < theirs and entry.lighter is None:
+                    problems.append(
+                        Problem(
+                            f"'{rule.id}' ({rule.rule.then.category} {rule.rule.then.level}) is lighter than the rule "
+                            f"it sets aside, '{target}' ({other.rule.then.category} {other.rule.then.level})",
+                            where,
+                            code="exception_lighter",
+                            hint="say why the lighter outcome is the law's under 'lighter' (id/en)",
+                        )
+                    )
+                if contradiction(All((rule.nnf, other.nnf))) is not None:
+                    problems.append(
+                        Problem(
+                            f"'{rule.id}' and '{target}' can never hold for the same fact: setting it aside never "
+                            "applies",
+                            where,
+                            severity="warning",
+                            code="exception_disjoint",
+                        )
+                    )
+    problems.extend(_cycles(edges, rules))
+    return problems
+
+
+def _cycles(edges: dict[str, list[str]], rules: dict[str, tuple[LoadedPack, LoadedRule]]) -> list[Problem]:
+    """One problem per cycle of the relation, at the entry that closes it. Iterative: a long chain of
+    exceptions in a pack must not exhaust the interpreter's stack."""
+    problems: list[Problem] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    for root in sorted(edges):
+        if root in state:
+            continue
+        path: list[str] = [root]
+        todo: list[list[str]] = [list(edges.get(root, ()))]
+        state[root] = 1
+        while todo:
+            if not todo[-1]:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            node, nxt = path[-1], todo[-1].pop(0)
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                _, rule = rules[node]
+                k = next(i for i, e in enumerate(rule.rule.sets_aside) if e.rule == nxt)
+                problems.append(
+                    Problem(
+                        "sets_aside forms a cycle: " + " -> ".join(cycle),
+                        rule.position("sets_aside", k, "rule"),
+                        code="exception_cycle",
+                    )
+                )
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                todo.append(list(edges.get(nxt, ())))
+    return problems

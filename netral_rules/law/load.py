@@ -62,6 +62,7 @@ class LoadedRule:
     sanctions: list[CiteRef]
     located: Located
     index: int
+    sets_aside_basis: list[list[CiteRef]] = field(default_factory=list)  # per sets_aside entry
 
     @property
     def id(self) -> str:
@@ -262,7 +263,11 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
             sanctions = [
                 _cite(t, loc.pos(base + ("then", "sanctions", j)), problems) for j, t in enumerate(rule.then.sanctions)
             ]
-            cites.extend(basis + sanctions)
+            aside = [
+                [_cite(t, loc.pos(base + ("sets_aside", k, "basis", j)), problems) for j, t in enumerate(e.basis)]
+                for k, e in enumerate(rule.sets_aside)
+            ]
+            cites.extend(basis + sanctions + [ref for refs in aside for ref in refs])
             if condition is None:
                 broken.append(rule.id)
                 continue
@@ -280,6 +285,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
                     sanctions=sanctions,
                     located=loc,
                     index=i,
+                    sets_aside_basis=aside,
                 )
             )
 

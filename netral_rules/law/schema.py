@@ -204,6 +204,22 @@ class Outcome(_Strict):
         return [v] if isinstance(v, str) else v
 
 
+class SetsAside(_Strict):
+    """One rule this rule sets aside when both hold: the general form of which this rule is the specific one
+    (lex specialis), so that one act is not punished twice (PP 94/2021 Pasal 35 ayat (3))."""
+
+    rule: str = Field(pattern=_ID, description="The id of the rule whose finding is set aside.")
+    basis: list[str] = Field(
+        min_length=1, description="Citations of the precedence, e.g. PP 94/2021 Pasal 35 ayat (3)."
+    )
+    reason: Bilingual = Field(description="Why this rule takes precedence, shown in the decision.")
+    lighter: Bilingual | None = Field(
+        default=None,
+        description="Required when this rule's level is lighter than the level of the rule it sets aside: why "
+        "the lighter outcome is the law's.",
+    )
+
+
 class Rule(_Strict):
     id: str = Field(pattern=_ID)
     title: Bilingual
@@ -213,6 +229,9 @@ class Rule(_Strict):
     then: Outcome
     explain: Bilingual
     provenance: Provenance | None = None
+    sets_aside: list[SetsAside] = Field(
+        default_factory=list, description="Rules whose findings this rule sets aside when it holds."
+    )
 
 
 class RulesFile(_Strict):
@@ -230,6 +249,9 @@ class Expectation(_Strict):
     cites: list[str] = Field(default_factory=list, description="Citations that must appear in the basis.")
     not_cites: list[str] = Field(default_factory=list)
     repeat: bool | None = None
+    set_aside: list[str] | None = Field(
+        default=None, description="Exactly these rules held and were set aside by a more specific rule."
+    )
     missing: list[str] | None = Field(default=None, description="Fact paths reported missing.")
     notes_contain: list[str] = Field(
         default_factory=list, description="Text found in the decision's notes, explanations or assumptions."

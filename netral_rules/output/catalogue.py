@@ -88,12 +88,36 @@ def _rule_section(engine: Engine, rule: LoadedRule) -> list[str]:
         for ctx in art.context:
             out += ["", _quote(f"{ctx.cite}: {ctx.text}")]
         out += ["", _quote(art.text), "", f"  *{art.gloss}*", ""]
+    out += _exception_lines(engine, rule)
     if then.notes:
         out += ["**Catatan / notes:**", ""]
         for note in then.notes:
             out += [f"- {note.id}", f"  *{note.en}*"]
         out.append("")
     out += ["**Penjelasan / explanation template:**", "", f"- {r.explain.id}", f"- *{r.explain.en}*", ""]
+    return out
+
+
+def _rule_link(engine: Engine, rule_id: str) -> str:
+    pack = next((r.pack_id for r in engine.rules if r.id == rule_id), None)
+    return f"[`{rule_id}`]({pack}.md#{_anchor(rule_id)})" if pack else f"`{rule_id}`"
+
+
+def _exception_lines(engine: Engine, rule: LoadedRule) -> list[str]:
+    """The ``sets_aside`` relation both ways: what this rule sets aside, and what sets it aside."""
+    out: list[str] = []
+    if rule.rule.sets_aside:
+        out += ["**Mengesampingkan / sets aside** (bila keduanya terpenuhi / when both hold):", ""]
+        for entry in rule.rule.sets_aside:
+            out += [f"- {_rule_link(engine, entry.rule)} ({'; '.join(entry.basis)})",
+                    f"  {entry.reason.id}", f"  *{entry.reason.en}*"]
+        out.append("")
+    by = [(other, e) for other in engine.rules for e in other.rule.sets_aside if e.rule == rule.id]
+    if by:
+        out += ["**Dikesampingkan oleh / set aside by:**", ""]
+        for other, entry in by:
+            out += [f"- {_rule_link(engine, other.id)} ({'; '.join(entry.basis)})"]
+        out.append("")
     return out
 
 

@@ -31,6 +31,8 @@ _LABELS = {
         "aggregate": "Gabungan",
         "assumptions": "Asumsi",
         "undetermined": "Belum dapat ditentukan karena data kurang",
+        "set_aside": "Dikesampingkan (aturan khusus yang juga terpenuhi didahulukan)",
+        "by": "oleh",
         "missing": "data yang kurang",
         "audit": "Audit",
         "verification": "Verifikasi sumber",
@@ -61,6 +63,8 @@ _LABELS = {
         "aggregate": "Aggregate",
         "assumptions": "Assumptions",
         "undetermined": "Undetermined because the fact says too little",
+        "set_aside": "Set aside (a more specific rule that also holds takes precedence)",
+        "by": "by",
         "missing": "missing",
         "audit": "Audit",
         "verification": "Source verification",
@@ -123,6 +127,15 @@ def explain_text(d: Decision, lang: str = "id") -> str:
         out.append(f"  {L['explanation']}: {getattr(f.explanation, lang)}")
         for n in f.notes:
             out.append(f"  {L['notes']}: {getattr(n, lang)}")
+    if d.set_aside:
+        out.append("")
+        out.append(f"{L['set_aside']}:")
+        for aside in d.set_aside:
+            out.append(
+                f"  - {getattr(aside.title, lang)} [{aside.rule_id}] {L['by']} {getattr(aside.by_title, lang)} "
+                f"[{aside.by}]"
+            )
+            out.append(f"    {getattr(aside.reason, lang)} ({'; '.join(b.cite for b in aside.basis)})")
     if d.aggregate.outcomes:
         out.append("")
         out.append(f"{L['aggregate']}: {L['level']} {d.aggregate.level}, {d.aggregate.category}")

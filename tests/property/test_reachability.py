@@ -32,7 +32,7 @@ def test_witness_fires(engine: Engine, rule_id: str, data: st.DataObject) -> Non
     rule = _rule(engine, rule_id)
     fact = data.draw(rule_witness(rule), label="witness")
     decision = engine.evaluate(fact)
-    assert rule_id in decision.rule_ids, (decision.status, decision.rule_ids, decision.undetermined)
+    assert rule_id in decision.held_rule_ids, (decision.status, decision.rule_ids, decision.undetermined)
     assert decision.status == "violation"
 
 
@@ -44,5 +44,5 @@ def test_near_miss_does_not_fire(engine: Engine, rule_id: str, data: st.DataObje
         pytest.skip("no valid fact breaks exactly one required part of this rule (the fact model allows none)")
     j, fact = data.draw(rule_near_miss(rule), label="near miss")
     decision = engine.evaluate(fact)
-    assert rule_id not in decision.rule_ids, f"broke required part #{j} but the rule fired"
+    assert rule_id not in decision.held_rule_ids, f"broke required part #{j} but the rule fired"
     assert rule_id not in {u.rule_id for u in decision.undetermined}, "a broken part is false, not unknown"

@@ -50,9 +50,9 @@ def test_rule_switches_exactly_at_its_boundaries(native: Engine, rule_id: str, d
     start, until = rule.in_force.from_, rule.in_force.until
     edge = data.draw(st.sampled_from([start] + ([until] if until else [])))
     fact = data.draw(witness(rule.nnf, period=(edge, edge), statuses=rule.binds))
-    assert rule_id in native.evaluate(fact).rule_ids, "fires on its boundary day"
+    assert rule_id in native.evaluate(fact).held_rule_ids, "fires on its boundary day"
     outside = edge - DAY if edge == start else edge + DAY
-    assert rule_id not in native.evaluate(_at(fact, outside)).rule_ids, f"applied on {outside}, outside its period"
+    assert rule_id not in native.evaluate(_at(fact, outside)).held_rule_ids, f"applied on {outside}, outside its period"
 
 
 @pytest.mark.parametrize("rule_id", RULE_IDS)
@@ -64,8 +64,8 @@ def test_rule_never_applied_outside_its_period(native: Engine, rule_id: str, dat
     lo, hi = data.draw(st.sampled_from(ranges))
     fact = data.draw(witness(rule.nnf, statuses=rule.binds))
     day = data.draw(st.dates(lo, hi))
-    assert rule_id not in native.evaluate(_at(fact, day)).rule_ids
-    assert rule_id not in native.evaluate(fact, as_of=day).rule_ids
+    assert rule_id not in native.evaluate(_at(fact, day)).held_rule_ids
+    assert rule_id not in native.evaluate(fact, as_of=day).held_rule_ids
 
 
 @given(data=st.data())

@@ -1,0 +1,275 @@
+"""The decide pipeline, one named stage per step, each usable (and tested) alone::
+
+    prepare ──► law in force ──► match ──► set aside ──► undetermined ──► aggregate ──► assemble
+
+* :meth:`Stages.prepare`       the fact's flat view ``{path: value}``, derived values, the audit record;
+* :meth:`Stages.law_in_force`  the epoch of the applied date and the actor's status (packs, rules, ladders);
+* :meth:`Stages.match`         the backend: which applicable rules' conditions certainly hold;
+* :meth:`Stages.set_aside`     findings a holding rule sets aside (the rules' ``sets_aside`` relation);
+* :meth:`Stages.undetermined`  rules the fact says too little about, with the missing fields that decide them;
+* :meth:`Stages.aggregate`     PP 94/2021 Pasal 35: one heaviest sanction, escalation on a repeat;
+* :meth:`Stages.assemble`      the frozen :class:`Decision` with notes, assumptions and audit.
+
+:meth:`Stages.decide` chains them. Everything here is shared by both backends; the backend only matches.
+The fast paths (trusted model building, kept aggregates) stay behind :mod:`netral_rules._fast` and this
+module's caches, so the stages read as the law does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from .. import __version__
+from .._fast import Prototype, build
+from ..backends import Matcher
+from ..fact.derive import derive
+from ..fact.fields import flatten
+from ..fact.model import Fact
+from ..vocabulary import Bilingual, DecisionStatus
+from .aggregate import AggregationResult, aggregate
+from .compile import CompiledLaw, Epoch, LadderPlan, RulePlan
+from .decision import Aggregate, Audit, Decision, Finding, SetAside, Undetermined
+
+_to_json = Fact.__pydantic_serializer__.to_json
+_AGGREGATES_KEPT = 4096  # distinct sets of matched rules whose aggregate is kept (see Stages.aggregate)
+
+
+@dataclass(slots=True)
+class Prepared:
+    """What every later stage reads: the validated fact, the date whose law applies, the flat view with the
+    derived values, the notes reporting the derivations, and the audit record."""
+
+    fact: Fact
+    applied_on: dt.date
+    flat: dict[str, Any]
+    notes: list[Bilingual]
+    audit: Audit
+
+
+@dataclass(frozen=True, slots=True)
+class Matched:
+    """The result of matching and setting aside: the rules that hold (in rule order), those of them whose
+    findings stand, and what was set aside by what."""
+
+    holding: tuple[int, ...]
+    kept: tuple[int, ...]
+    set_aside: tuple[SetAside, ...]
+
+
+class Stages:
+    """The stages of one engine: its compiled law, its matcher, and what decisions share."""
+
+    def __init__(self, law: CompiledLaw, matcher: Matcher, backend: str, settings: dict[str, bool]) -> None:
+        self.law = law
+        self.matcher = matcher
+        self.settings = settings
+        self._pack_notes = {p.id: tuple(p.manifest.notes) for p in law.packs}
+        self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
+        self._ladder_levels = frozenset(lvl for plan in law.ladders.values() for lvl in plan.levels)
+        # what every audit and decision of this engine shares, merged once (see _fast.Prototype)
+        self.audit = Prototype(
+            Audit,
+            {"engine_version": __version__, "backend": backend, "packs": law.pack_refs},
+            ("applied_on", "as_of_given", "input_sha256", "settings"),
+        )
+        self.decision = Prototype(
+            Decision,
+            {"not_covered": None},
+            ("fact_id", "status", "applied_on", "findings", "aggregate", "set_aside", "undetermined", "assumptions",
+             "notes", "audit"),
+        )
+        self.on_kept: list[Any] = []  # callbacks told of each aggregate kept (the JSON writer remembers them)
+
+    @property
+    def pack_notes(self) -> dict[str, tuple[Bilingual, ...]]:
+        return self._pack_notes
+
+    # --- the pipeline ------------------------------------------------------------------------------
+
+    def decide(self, fact: Fact, as_of: dt.date | None) -> Decision:
+        prepared = self.prepare(fact, as_of)
+        epoch = self.law_in_force(prepared)
+        if not epoch.in_force:
+            return self.not_covered(prepared)
+        prepared.notes.extend(epoch.unbound_notes)
+        matched = self.set_aside(self.match(prepared, epoch))
+        undetermined = self.undetermined(prepared, epoch, matched)
+        findings = [_finding(self.law.rules[i], prepared.flat) for i in matched.kept]
+        agg = self.aggregate(prepared, epoch, matched, findings)
+        return self.assemble(prepared, matched, findings, undetermined, agg)
+
+    def prepare(self, fact: Fact, as_of: dt.date | None = None) -> Prepared:
+        """The flat view with derived values, and the audit record (with the hash of the validated input)."""
+        applied_on = as_of or fact.occurred_on
+        # the JSON of the validated fact, fields in model order: the hash does not depend on the input's key
+        # order. The serializer's to_json gives the bytes model_dump_json() would return as text, without the
+        # decode and encode.
+        digest = hashlib.sha256(_to_json(fact))
+        if as_of is not None:
+            digest.update(b"|as_of=" + as_of.isoformat().encode())
+        audit = self.audit.build(
+            applied_on=applied_on,
+            as_of_given=as_of is not None,
+            input_sha256=digest.hexdigest(),
+            settings=dict(self.settings),
+        )
+        flat = flatten(fact)
+        notes = derive(fact, flat)
+        return Prepared(fact, applied_on, flat, notes, audit)
+
+    def law_in_force(self, prepared: Prepared) -> Epoch:
+        """The packs, rules and aggregations in force on the applied date that bind the actor."""
+        return self.law.epoch(prepared.applied_on, prepared.fact.actor.status)
+
+    def match(self, prepared: Prepared, epoch: Epoch) -> list[int]:
+        """The applicable rules whose conditions certainly hold, in rule order (the backend's one job)."""
+        return self.matcher.match(prepared.flat, epoch.applicable)
+
+    def set_aside(self, holding: list[int]) -> Matched:
+        """Remove the findings that a holding rule sets aside (its ``sets_aside``), recording by which rule
+        and why. A rule that holds sets aside what it names even when it is itself set aside by a third: the
+        most specific form stands, and no general form is punished beside it (PP 94/2021 Pasal 35 ayat (3))."""
+        relation = self.law.exceptions
+        if not relation.by_excluder or not holding:
+            return Matched(tuple(holding), tuple(holding), ())
+        held = set(holding)
+        records: list[SetAside] = []
+        removed: set[int] = set()
+        for i in holding:
+            for plan in relation.by_excluder.get(i, ()):
+                if plan.excluded in held:
+                    removed.add(plan.excluded)
+                    records.append(plan.record)
+        if not removed:
+            return Matched(tuple(holding), tuple(holding), ())
+        records.sort(key=lambda r: (r.rule_id, r.by))
+        return Matched(tuple(holding), tuple(i for i in holding if i not in removed), tuple(records))
+
+    def undetermined(self, prepared: Prepared, epoch: Epoch, matched: Matched) -> tuple[Undetermined, ...]:
+        """Rules that do not certainly hold but could, once the missing values they compare are known; not
+        those a holding rule sets aside whatever the missing values are."""
+        flat = prepared.flat
+        rules = self.law.rules
+        present = flat.keys()
+        done = set(matched.holding)
+        excluded = self.law.exceptions.excluded_by(matched.holding)
+        out = []
+        for i in epoch.index.possible(flat):
+            plan = rules[i]
+            if i in done or i in excluded or plan.needs <= present or not plan.possible(flat):
+                continue
+            out.append(
+                build(
+                    Undetermined,
+                    rule_id=plan.rule.id,
+                    title=plan.rule.rule.title,
+                    missing=tuple(sorted(plan.deciding(flat)[2])),
+                )
+            )
+        return tuple(out)
+
+    def aggregate(
+        self, prepared: Prepared, epoch: Epoch, matched: Matched, findings: list[Finding]
+    ) -> AggregationResult:
+        """The combined outcome of the findings that stand (PP 94/2021 Pasal 35)."""
+        return self._aggregate(list(matched.kept), findings, prepared.fact, epoch.ladders)
+
+    def _aggregate(
+        self, kept: list[int], findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan]
+    ) -> AggregationResult:
+        # The aggregate reads the fact only for prior sanctions of a finding's nature, imposed before the act,
+        # at a level of a ladder (PP 94/2021 Pasal 35 ayat (2)); without one it reads only what the findings'
+        # rules fix (rule id, category, level, nature, sanction menus) and which aggregations apply on the
+        # date to the actor, so it is the same for the same rules and ladders: it is kept, up to a bound, and
+        # shared (it is frozen).
+        priors = fact.actor.prior_sanctions
+        if priors and findings:
+            natures = {f.nature for f in findings if f.nature}
+            levels = self._ladder_levels
+            day = fact.occurred_on
+            if any(p.imposed_on < day and p.nature in natures and p.level in levels for p in priors):
+                return aggregate(findings, fact, ladders)
+        key = (tuple(kept), tuple(ladders))
+        found = self._aggregates.get(key)
+        if found is None:
+            found = aggregate(findings, fact, ladders)
+            if len(self._aggregates) < _AGGREGATES_KEPT:
+                self._aggregates[key] = found
+                for tell in self.on_kept:
+                    tell(found.aggregate, *found.notes)
+        return found
+
+    def assemble(
+        self,
+        prepared: Prepared,
+        matched: Matched,
+        findings: list[Finding],
+        undetermined: tuple[Undetermined, ...],
+        agg: AggregationResult,
+    ) -> Decision:
+        """The decision: status, findings, what was set aside, the aggregate, the assumptions it rests on, and
+        the notes (derivations and epoch first; rule and pack notes once each, after them)."""
+        law = self.law
+        notes = prepared.notes
+        keys: set[str] = set(agg.assumption_keys)
+        for i in matched.kept:
+            keys.update(law.rules[i].assumption_keys)
+        notes.extend(agg.notes)
+        status: DecisionStatus
+        if findings:
+            # notes are equal exactly when their texts are
+            seen = {(n.id, n.en) for n in notes}
+            for n in [n for f in findings for n in f.notes] + [
+                n for pack_id in dict.fromkeys(f.pack for f in findings) for n in self._pack_notes[pack_id]
+            ]:
+                if (n.id, n.en) not in seen:
+                    seen.add((n.id, n.en))
+                    notes.append(n)
+            status = "violation"
+        elif undetermined:
+            status = "undetermined"
+        else:
+            status = "no_violation"
+        return self.decision.build(  # type: ignore[no-any-return]
+            fact_id=prepared.fact.id,
+            status=status,
+            applied_on=prepared.applied_on,
+            findings=tuple(findings),
+            aggregate=agg.aggregate,
+            set_aside=matched.set_aside,
+            undetermined=undetermined,
+            assumptions=tuple([law.assumptions[k] for k in sorted(keys)]) if keys else (),
+            notes=tuple(notes),
+            audit=prepared.audit,
+        )
+
+    def not_covered(self, prepared: Prepared) -> Decision:
+        """The decision for a date no loaded pack covers: never answered with another period's law."""
+        applied_on = prepared.applied_on
+        periods = "; ".join(
+            f"{p.manifest.instrument.kind} {p.manifest.instrument.number}/{p.manifest.instrument.year} "
+            f"{p.manifest.in_force.from_}..{p.manifest.in_force.until or ''}"
+            for p in self.law.packs
+            if p.rules
+        )
+        reason = Bilingual(
+            id=f"Tidak ada paket aturan yang berlaku pada {applied_on}. Paket yang dimuat: {periods or 'tidak ada'}.",
+            en=f"No loaded rule pack is in force on {applied_on}. Loaded packs: {periods or 'none'}.",
+        )
+        return Decision(
+            fact_id=prepared.fact.id,
+            status="not_covered",
+            applied_on=applied_on,
+            aggregate=Aggregate(level=None),
+            notes=tuple(prepared.notes),
+            not_covered=reason,
+            audit=prepared.audit,
+        )
+
+
+def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
+    matched = tuple(report(flat) for report in plan.witness(flat) or ())
+    return plan.finding.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
