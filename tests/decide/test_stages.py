@@ -1,0 +1,93 @@
+"""Each decide stage used alone, on the bundled packs: what it takes, what it gives, and that chaining
+them is exactly ``Engine.evaluate``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from netral_rules import Engine, parse_fact
+
+LISTENER = {
+    "occurred_on": "2024-01-20",
+    "actor": {"status": "pns", "name": "Budi"},
+    "context": {"election": {"type": "pilpres", "candidate_determined_on": "2023-11-13",
+                             "campaign_start": "2023-11-28", "campaign_end": "2024-02-10"}},
+    "act": {"kind": "campaign_attendance", "role": "listener", "civil_service_attributes": True},
+}
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.default()
+
+
+def test_prepare_flattens_derives_and_hashes(engine: Engine) -> None:
+    prepared = engine.stages.prepare(parse_fact(LISTENER))
+    assert prepared.applied_on == dt.date(2024, 1, 20)
+    assert prepared.flat["act.kind"] == "campaign_attendance"
+    # derived from the dates: the determination and the campaign period
+    assert prepared.flat["context.election.candidate_stage"] == "calon"
+    assert prepared.flat["context.election.in_campaign_period"] is True
+    assert len(prepared.notes) == 2
+    assert prepared.audit.input_sha256 == engine.stages.prepare(parse_fact(dict(reversed(LISTENER.items())))).audit.input_sha256
+    later = engine.stages.prepare(parse_fact(LISTENER), dt.date(2025, 1, 1))
+    assert later.applied_on == dt.date(2025, 1, 1) and later.audit.as_of_given
+    assert later.audit.input_sha256 != prepared.audit.input_sha256
+
+
+def test_law_in_force_is_the_epoch_of_the_date_and_status(engine: Engine) -> None:
+    stages = engine.stages
+    epoch = stages.law_in_force(stages.prepare(parse_fact(LISTENER)))
+    assert epoch.in_force
+    ids = {engine.law.rules[i].rule.id for i in epoch.applicable}
+    assert "pp94.dukungan.atribut" in ids and not any(i.startswith("pp53.") for i in ids)
+    pppk = stages.law_in_force(stages.prepare(parse_fact({**LISTENER, "actor": {"status": "pppk"}})))
+    assert not any(engine.law.rules[i].rule.id.startswith("pp94.") for i in pppk.applicable)
+    early = stages.law_in_force(stages.prepare(parse_fact({**LISTENER, "occurred_on": "1990-01-01"})))
+    assert not early.in_force
+
+
+def test_match_then_set_aside(engine: Engine) -> None:
+    stages = engine.stages
+    prepared = stages.prepare(parse_fact(LISTENER))
+    epoch = stages.law_in_force(prepared)
+    holding = stages.match(prepared, epoch)
+    ids = [engine.law.rules[i].rule.id for i in holding]
+    assert ids == ["pp94.dukungan.atribut", "pp94.dukungan.ikut-kampanye"]
+    matched = stages.set_aside(holding)
+    assert [engine.law.rules[i].rule.id for i in matched.kept] == ["pp94.dukungan.atribut"]
+    assert [(a.rule_id, a.by) for a in matched.set_aside] == [("pp94.dukungan.ikut-kampanye", "pp94.dukungan.atribut")]
+    assert stages.set_aside([]).kept == ()
+
+
+def test_undetermined_names_what_is_missing(engine: Engine) -> None:
+    stages = engine.stages
+    prepared = stages.prepare(parse_fact({**LISTENER, "act": {"kind": "campaign_attendance", "role": "listener"}}))
+    epoch = stages.law_in_force(prepared)
+    matched = stages.set_aside(stages.match(prepared, epoch))
+    undetermined = {u.rule_id: u.missing for u in stages.undetermined(prepared, epoch, matched)}
+    assert undetermined["pp94.dukungan.atribut"] == ("act.civil_service_attributes", "act.party_attributes")
+    assert "pp94.dukungan.ikut-kampanye" not in undetermined  # it holds
+
+
+def test_aggregate_and_assemble_chain_to_evaluate(engine: Engine) -> None:
+    stages = engine.stages
+    from netral_rules.decide.stages import _finding
+
+    prepared = stages.prepare(parse_fact(LISTENER))
+    epoch = stages.law_in_force(prepared)
+    prepared.notes.extend(epoch.unbound_notes)
+    matched = stages.set_aside(stages.match(prepared, epoch))
+    findings = [_finding(engine.law.rules[i], prepared.flat) for i in matched.kept]
+    agg = stages.aggregate(prepared, epoch, matched, findings)
+    assert agg.aggregate.level == "sedang"
+    decision = stages.assemble(prepared, matched, findings, stages.undetermined(prepared, epoch, matched), agg)
+    assert decision == engine.evaluate(LISTENER)
+    assert engine.decision_json(decision) == decision.model_dump_json().encode()
+
+
+def test_not_covered_is_its_own_answer(engine: Engine) -> None:
+    d = engine.evaluate({**LISTENER, "occurred_on": "1990-01-01"})
+    assert d.status == "not_covered" and d.not_covered is not None and not d.findings
