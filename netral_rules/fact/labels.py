@@ -185,7 +185,7 @@ def model_fields() -> dict[str, tuple[str, ...]]:
                 walk(inner, path + ".")
                 continue
             enum = get_args(inner) if get_origin(inner) is Literal else ()
-            if path == "act.kind" or prefix == "act." and name == "kind":
+            if path == "act.kind" or (prefix == "act." and name == "kind"):
                 continue
             out[path] = tuple(dict.fromkeys(out.get(path, ()) + tuple(str(v) for v in enum)))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -156,7 +157,7 @@ def _provenance(p: Provenance | None, lang: str) -> str:
     return text
 
 
-def _binds(statuses: tuple[str, ...] | list[str], lang: str) -> str:
+def _binds(statuses: Sequence[str], lang: str) -> str:
     return ", ".join(labels().value("actor.status", s, lang) for s in statuses)
 
 
@@ -202,9 +203,7 @@ class _Catalogue:
         here = f"{rule.pack_id}.md"
         r = rule.rule
         then = r.then
-        other = r.title.en if lang == "id" else r.title.id
-        out = [f'<a id="{rule_anchor(r.id)}"></a>', "", f"### `{r.id}`", "",
-               f"**{getattr(r.title, lang)}**  ", f"*{other}*", ""]
+        out = [f'<a id="{rule_anchor(r.id)}"></a>', "", f"### `{r.id}`", "", f"**{getattr(r.title, lang)}**", ""]
         out += [
             "| | |", "|---|---|",
             f"| {t['category']} | {lab.term('category', then.category, lang)} |",
@@ -314,7 +313,7 @@ class _Catalogue:
         out += [f"## {t['articles']} ({len(pack.articles)})", ""]
         for cit in sorted(pack.articles, key=sort_key):
             art = pack.articles[cit].article
-            heading = f" — {art.heading}" if art.heading else ""
+            heading = f" — “{art.heading}”" if art.heading else ""  # the unit's Indonesian heading, as written
             out += [f'<a id="{article_anchor(cit)}"></a>', "",
                     f"- **{cit}**{heading} ({_status(art.provenance.status, lang)})", "", _quote(art.text), ""]
             if lang == "en":
@@ -328,7 +327,8 @@ class _Catalogue:
         rows = []
         for pack in engine.packs:
             m = pack.manifest
-            rows.append(f"| [{m.instrument.kind} {m.instrument.number}/{m.instrument.year}]({pack.id}.md) | `{pack.id}` "
+            ins = m.instrument
+            rows.append(f"| [{ins.kind} {ins.number}/{ins.year}]({pack.id}.md) | `{pack.id}` "
                         f"{m.version} | {_period(m.in_force, t)} | {_binds(m.binds.statuses, lang)} | "
                         f"{len(pack.rules)} | {len(pack.articles)} | {len(pack.scenarios)} |")
         settings = [f"- `{k}` = {str(v).lower()}" for k, v in sorted(engine.settings.items())]

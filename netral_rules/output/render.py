@@ -15,7 +15,7 @@ from ..vocabulary import Bilingual
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # the named values of the aggregation texts that are words of the decision vocabulary
-_EXTRA_TERMS = {"level": "level", "prior_level": "level"}
+_EXTRA_TERMS = {"level": "level", "prior_level": "level", "category": "category"}
 
 
 def show(path: str, value: Any, lang: str) -> str:

@@ -129,9 +129,8 @@ def explain_text(d: Decision, lang: str = "id") -> str:
     for i, f in enumerate(d.findings, 1):
         out.append("")
         out.append(f"{L['finding']} {i}: {getattr(f.title, lang)}  [{f.rule_id}, {f.pack} {f.pack_version}]")
-        out.append(
-            f"  {L['category']}: {lab.term('category', f.category, lang)}, {L['level']}: {lab.term('level', f.level, lang)}"
-        )
+        category, level = lab.term("category", f.category, lang), lab.term("level", f.level, lang)
+        out.append(f"  {L['category']}: {category}, {L['level']}: {level}")
         if f.verification != "verified_primary":
             out.append(f"  {L['verification']}: {lab.term('verification_status', f.verification, lang)}")
         out.append(f"  {L['matched']}:")
