@@ -183,3 +183,18 @@ def test_quote_check_skips_furniture_but_not_short_words_or_numbers() -> None:
     assert not occurs("tidak Masuk Kerja selama (tiga) hari di kantor", source)  # "3" dropped
     assert not occurs("tidak Masuk Kerja selama 3 (tiga) hari kantor", source)  # "di" dropped
     assert not occurs("tidak Masuk Kerja selama 4 (tiga) hari di kantor", source)  # changed
+
+
+def test_citations_in_the_long_form_resolve(tmp_path: Path) -> None:
+    from helpers import fact
+
+    from netral_rules import Engine
+
+    rule = RULE.replace("basis: [PP 94/2021 Pasal 5 huruf n angka 3]",
+                        "basis: [PP Nomor 94 Tahun 2021 Pasal 5 huruf n angka 3]")
+    rule = rule.replace("sanctions: PP 94/2021 Pasal 8 ayat (4)", "sanctions: PP No. 94 Tahun 2021 Pasal 8 ayat (4)")
+    root = write_pack(tmp_path / "p", rules={"r.yaml": rule})
+    assert messages(root) == []
+    d = Engine.from_paths([root]).evaluate(fact(mobilised_civil_servants=True))
+    assert [b.cite for b in d.findings[0].basis] == ["PP 94/2021 Pasal 5 huruf n angka 3"]
+    assert [m.cite for m in d.findings[0].sanctions] == ["PP 94/2021 Pasal 8 ayat (4)"]
