@@ -276,7 +276,7 @@ def _problem_key(p: Problem) -> tuple[str, int, int]:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from .scenarios import run_scenarios
+    from .scenarios import results_json, results_junit, run_scenarios
 
     paths = [Path(p) for p in args.paths] or [bundled_rules_dir()]
     engine = Engine.from_paths(paths, backend=args.backend)
@@ -284,6 +284,17 @@ def cmd_test(args: argparse.Namespace) -> int:
         results = run_scenarios(engine, args.select)
     finally:
         engine.close()
+    if args.junit:
+        try:
+            Path(args.junit).write_text(results_junit(results), encoding="utf-8")
+        except OSError as exc:
+            raise _Usage(f"cannot write {args.junit}: {exc.strerror}") from None
+    failed = sum(not r.passed for r in results)
+    if args.json:
+        print(results_json(results))
+        if not results:
+            print("no scenario found", file=sys.stderr)
+        return EXIT_PROBLEMS if failed or not results else EXIT_OK
     failed = 0
     for r in results:
         if r.passed:
@@ -410,6 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", "--select", help="only scenarios whose 'pack: name' contains this text")
     p.add_argument("-v", "--verbose", action="store_true", help="also list passing scenarios")
     p.add_argument("--backend", choices=["native", "durable"], default="native")
+    p.add_argument("--json", action="store_true", help="the results as one JSON document on stdout")
+    p.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML to FILE (for CI systems)")
     p.set_defaults(func=cmd_test)
 
     p = sub.add_parser("explain", help="one fact, full reasoning")
