@@ -129,7 +129,16 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
 
     # a rule dropped for an error already reported is still a known id: no cascade of messages about it
     known_ids = set(rule_ids) | {rid for pack in packs for rid in pack.broken_rule_ids}
-    problems.extend(check_exceptions(packs, known_ids))
+    # a set-aside rule of a pack that is not loaded: one of the references _needed_packs gathers
+    unknown_targets = {
+        rule.position("sets_aside", k, "rule"): (pack.id, entry.rule)
+        for pack in packs for rule in pack.rules for k, entry in enumerate(rule.rule.sets_aside)
+        if entry.rule not in known_ids
+    }
+    for problem in check_exceptions(packs, known_ids):
+        problems.append(problem)
+        if problem.code == "unknown_rule" and isinstance(problem.where, Position) and problem.where in unknown_targets:
+            wants.rules[id(problem)] = unknown_targets[problem.where]
     for pack in packs:
         _check_scenarios(pack, known_ids, problems, wants)
         problems.extend(check_quotes(pack))
@@ -473,8 +482,8 @@ def _closure(pack: LoadedPack, needed: list[LoadedPack], loaded: list[LoadedPack
         registered = {c.instrument_key for p in have.values() for c in p.articles}
         rule_ids = {r.id for p in have.values() for r in p.rules}
         cited = {r.citation.instrument_key for r in current.cites if r.citation is not None}
-        expected = {rid for sc in current.scenarios for key in ("rules", "includes_rules", "excludes_rules", "set_aside")
-                    for rid in (getattr(sc.scenario.expect, key) or [])}
+        keys = ("rules", "includes_rules", "excludes_rules", "set_aside")
+        expected = {rid for sc in current.scenarios for key in keys for rid in (getattr(sc.scenario.expect, key) or [])}
         for other in known:
             if other.id in have:
                 continue
