@@ -1,4 +1,4 @@
-"""Hypothesis profiles (and nothing else).
+"""Hypothesis profiles, and the slow marker of the property suite.
 
 * ``dev`` (default): the hypothesis defaults, a little faster.
 * ``ci`` (selected when ``CI=true``): bounded examples, no deadline (shared CI runners stall), no example
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("dev", max_examples=50, deadline=None)
@@ -25,3 +26,23 @@ settings.register_profile(
 
 _default = "ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the property-based suite as slow (``-m "not slow"`` is the developer's fast set; CI runs all)."""
+    for item in items:
+        if "property" in item.path.parts:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_report_header() -> list[str]:
+    """Say at the top of the run whether the durable backend is tested here (it is not on Python 3.13)."""
+    import sys
+
+    from netral_rules.backends.durable import unavailable_reason
+
+    reason = unavailable_reason()
+    version = ".".join(map(str, sys.version_info[:3]))
+    if reason is None:
+        return [f"netral-rules: Python {version}, both backends tested (native, durable)"]
+    return [f"netral-rules: Python {version}, durable backend NOT tested ({reason}); native backend tested"]

@@ -27,11 +27,12 @@ from typing import IO, Any
 
 from .. import __version__
 from ..decide.decision import decision_json_schema
-from ..decide.engine import Engine, bundled_rules_dir, load_packs
+from ..decide.engine import Engine, load_packs
 from ..errors import FactError, NetralError, Problem
 from ..fact.model import fact_json_schema
 from ..law.schema import pack_json_schema
 from ..output.report import explain_text, table_header
+from .config import config_lang, rule_paths, rules_source
 from .parallel import Answer, answer_file, answer_parallel, answer_record, parse_line
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
@@ -66,7 +67,26 @@ def _setting(text: str) -> tuple[str, bool]:
 
 
 def _rule_paths(args: argparse.Namespace) -> list[Path]:
-    return [Path(p) for p in (getattr(args, "rules", None) or [])] or [bundled_rules_dir()]
+    # --rules, else NETRAL_RULES_PATH, else netral-rules.toml, else the bundled packs (see config.py)
+    return rule_paths(getattr(args, "rules", None))
+
+
+def _default_lang() -> str:
+    """NETRAL_RULES_LANG, else the configuration file's lang, else the locale (English for en_*), else id."""
+    chosen = os.environ.get("NETRAL_RULES_LANG", "").strip().lower()
+    if chosen in ("id", "en"):
+        return chosen
+    try:
+        configured = config_lang()
+    except NetralError:
+        configured = None  # a broken configuration file is reported where its packs are read
+    if configured:
+        return configured
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "en" if value.lower().startswith("en") else "id"
+    return "id"
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -234,7 +254,9 @@ def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: arg
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or [bundled_rules_dir()]
+    paths, source = rules_source(args.paths)
+    if source is not None and not args.json:
+        print(f"packs from {source}: {os.pathsep.join(str(p) for p in paths)}", file=sys.stderr)
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise _Usage(f"no such file or folder: {', '.join(str(p) for p in missing)}")
@@ -276,14 +298,25 @@ def _problem_key(p: Problem) -> tuple[str, int, int]:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from .scenarios import run_scenarios
+    from .scenarios import results_json, results_junit, run_scenarios
 
-    paths = [Path(p) for p in args.paths] or [bundled_rules_dir()]
+    paths = rule_paths(args.paths)
     engine = Engine.from_paths(paths, backend=args.backend)
     try:
         results = run_scenarios(engine, args.select)
     finally:
         engine.close()
+    if args.junit:
+        try:
+            Path(args.junit).write_text(results_junit(results), encoding="utf-8")
+        except OSError as exc:
+            raise _Usage(f"cannot write {args.junit}: {exc.strerror}") from None
+    failed = sum(not r.passed for r in results)
+    if args.json:
+        print(results_json(results))
+        if not results:
+            print("no scenario found", file=sys.stderr)
+        return EXIT_PROBLEMS if failed or not results else EXIT_OK
     failed = 0
     for r in results:
         if r.passed:
@@ -331,11 +364,22 @@ def cmd_explain(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     finally:
         engine.close()
-    print(explain_text(decision, args.lang))
+    print(explain_text(decision, args.lang or _default_lang()))
     return EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if args.write:
+        from ..output.schemas import write_schemas
+
+        try:
+            for path in write_schemas(Path(args.write)):
+                print(path)
+        except OSError as exc:
+            raise _Usage(f"cannot write {args.write}: {exc.strerror}") from None
+        return EXIT_OK
+    if args.kind is None:
+        raise _Usage("name a schema (fact, pack or decision) or give --write FOLDER")
     if args.kind == "fact":
         schema = fact_json_schema()
     elif args.kind == "decision":
@@ -373,7 +417,8 @@ def build_parser() -> argparse.ArgumentParser:
             "--rules",
             action="append",
             metavar="PATH",
-            help="rule pack folder, or a folder of packs (repeatable; default: the bundled packs)",
+            help="rule pack folder, or a folder of packs (repeatable; default: NETRAL_RULES_PATH, netral-rules.toml, "
+            "else the bundled packs)",
         )
         p.add_argument("--backend", choices=["native", "durable"], default="native")
         p.add_argument(
@@ -401,25 +446,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("validate", help="lint rule packs; report every problem as file:line:col")
-    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: the bundled packs)")
+    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: NETRAL_RULES_PATH, "
+                   "netral-rules.toml, else the bundled packs)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("test", help="run the packs' scenario tests")
-    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: the bundled packs)")
+    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: NETRAL_RULES_PATH, "
+                   "netral-rules.toml, else the bundled packs)")
     p.add_argument("-k", "--select", help="only scenarios whose 'pack: name' contains this text")
     p.add_argument("-v", "--verbose", action="store_true", help="also list passing scenarios")
     p.add_argument("--backend", choices=["native", "durable"], default="native")
+    p.add_argument("--json", action="store_true", help="the results as one JSON document on stdout")
+    p.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML to FILE (for CI systems)")
     p.set_defaults(func=cmd_test)
 
     p = sub.add_parser("explain", help="one fact, full reasoning")
     p.add_argument("input", nargs="?", default="-")
-    p.add_argument("--lang", choices=["id", "en"], default="id")
+    p.add_argument("--lang", choices=["id", "en"], default=None,
+                   help="language of the explanation (default: NETRAL_RULES_LANG, netral-rules.toml, the locale, id)")
     engine_options(p)
     p.set_defaults(func=cmd_explain)
 
-    p = sub.add_parser("schema", help="print a JSON Schema")
-    p.add_argument("kind", choices=["fact", "pack", "decision"])
+    p = sub.add_parser("schema", help="print a JSON Schema, or write them all as files (--write)")
+    p.add_argument("kind", nargs="?", choices=["fact", "pack", "decision"])
+    p.add_argument("--write", metavar="FOLDER", help="write every schema as FOLDER/<name>.schema.json (for editors)")
     p.add_argument(
         "--file",
         choices=["pack", "articles", "rules", "tests"],

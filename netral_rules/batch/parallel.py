@@ -46,6 +46,7 @@ _IN_FLIGHT = 2  # tasks handed out ahead per worker (blocks of a file, chunks of
 _engine: Engine | None = None
 _as_of: dt.date | None = None
 _json_out = True
+_lang = "id"  # the language of the check table (JSON output has none)
 
 # (is an error, is a violation, the output line with its newline, UTF-8)
 Answer = tuple[bool, bool, bytes]
@@ -81,7 +82,8 @@ def parse_line(data: bytes, *, document: bool = False) -> Any:
         return FactError(f"{what} cannot be read as JSON", [Problem(str(exc)[:200], "$", code="json")])
 
 
-def answer_line(engine: Engine, line: int, data: bytes, as_of: dt.date | None, json_out: bool) -> Answer:
+def answer_line(engine: Engine, line: int, data: bytes, as_of: dt.date | None, json_out: bool,
+                lang: str = "id") -> Answer:
     """:func:`answer` for one JSON Lines line. A line that is a valid fact is validated straight from its
     bytes (pydantic reading JSON text costs less than ``json.loads`` and then validating the dict, ~8 against
     ~10 µs); any other line takes the path of :func:`parse_line`, so its error is the one that path
@@ -89,16 +91,16 @@ def answer_line(engine: Engine, line: int, data: bytes, as_of: dt.date | None, j
     try:
         fact = Fact.model_validate_json(data)
     except ValidationError:
-        return answer(engine, line, parse_line(data), as_of, json_out)
-    return answer(engine, line, fact, as_of, json_out)
+        return answer(engine, line, parse_line(data), as_of, json_out, lang)
+    return answer(engine, line, fact, as_of, json_out, lang)
 
 
 def answer_record(engine: Engine, line: int, record: Any, raw: bool, as_of: dt.date | None,
-                  json_out: bool) -> Answer:
+                  json_out: bool, lang: str = "id") -> Answer:
     """The answer to a record as ``cli._records`` yields it: JSON text (``raw``) or an already parsed value."""
     if raw:
-        return answer_line(engine, line, record, as_of, json_out)
-    return answer(engine, line, record, as_of, json_out)
+        return answer_line(engine, line, record, as_of, json_out, lang)
+    return answer(engine, line, record, as_of, json_out, lang)
 
 
 def answer(
@@ -107,6 +109,7 @@ def answer(
     record: Any,
     as_of: dt.date | None,
     json_out: bool,
+    lang: str = "id",
 ) -> Answer:
     """Decide one record (a parsed JSON value, or the error that replaced it) and format its output line."""
     result: Decision | NetralError
@@ -121,7 +124,7 @@ def answer(
         violation = result.status == "violation"
         if json_out:
             return False, violation, b'{"line":%d,"decision":%b}\n' % (line, engine.decision_json(result))
-        return False, violation, (table_row(line, result) + "\n").encode()
+        return False, violation, (table_row(line, result, lang) + "\n").encode()
     if json_out:
         text = json.dumps({"line": line, "error": result.as_dict()}, ensure_ascii=False) + "\n"
         return True, False, text.encode()
@@ -129,9 +132,9 @@ def answer(
     return True, False, f"{line:>6}  ERROR  {result.message}: {problems}\n".encode()
 
 
-def _adopt(engine: Engine, as_of: dt.date | None, json_out: bool) -> None:
-    global _engine, _as_of, _json_out
-    _engine, _as_of, _json_out = engine, as_of, json_out
+def _adopt(engine: Engine, as_of: dt.date | None, json_out: bool, lang: str = "id") -> None:
+    global _engine, _as_of, _json_out, _lang
+    _engine, _as_of, _json_out, _lang = engine, as_of, json_out, lang
 
 
 def _context(engine: Engine) -> BaseContext:
@@ -184,7 +187,7 @@ def _result(pending: deque[Any]) -> Any:
 
 def _work(chunk: list[tuple[int, Any, bool]]) -> list[Answer]:
     assert _engine is not None
-    return [answer_record(_engine, line, record, raw, _as_of, _json_out) for line, record, raw in chunk]
+    return [answer_record(_engine, line, record, raw, _as_of, _json_out, _lang) for line, record, raw in chunk]
 
 
 def _chunks(records: Iterable[tuple[int, Any, bool]], size: int) -> Iterator[list[tuple[int, Any, bool]]]:
@@ -201,12 +204,13 @@ def answer_parallel(
     as_of: dt.date | None,
     json_out: bool,
     chunk: int = CHUNK,
+    lang: str = "id",
 ) -> Iterator[Answer]:
     """The answers to ``(line, record, raw)`` records, in order; ``raw`` records are JSON text to parse.
 
     For input that can only be read once (stdin): the parent hands out the lines and writes the answers.
     A file is better served by :func:`answer_file`."""
-    with _executor(engine, jobs, _adopt, (engine, as_of, json_out)) as executor:
+    with _executor(engine, jobs, _adopt, (engine, as_of, json_out, lang)) as executor:
         for result in _in_order(executor, _work, _chunks(records, chunk), jobs * _IN_FLIGHT):
             yield from result
 
@@ -242,9 +246,10 @@ class BlockResult:
     violations: int
 
 
-def _adopt_writer(engine: Engine, as_of: dt.date | None, json_out: bool, turn: Any, out_fd: int) -> None:
+def _adopt_writer(engine: Engine, as_of: dt.date | None, json_out: bool, turn: Any, out_fd: int,
+                  lang: str = "id") -> None:
     global _turn, _out_fd
-    _adopt(engine, as_of, json_out)
+    _adopt(engine, as_of, json_out, lang)
     _turn, _out_fd = turn, out_fd
 
 
@@ -270,7 +275,7 @@ def _work_block(block: Block) -> BlockResult:
         # iterating a bytes buffer splits lines exactly as iterating the file does (on b"\n" only)
         for number, line in enumerate(io.BytesIO(block.data), block.first_line):
             if line.strip():
-                error, violation, data = answer_line(_engine, number, line, _as_of, _json_out)
+                error, violation, data = answer_line(_engine, number, line, _as_of, _json_out, _lang)
                 records += 1
                 errors += error
                 violations += violation
@@ -347,6 +352,7 @@ def answer_file(
     as_of: dt.date | None,
     json_out: bool,
     progress: Callable[[int], object] = lambda n: None,
+    lang: str = "id",
 ) -> BlockResult:
     """Decide every JSON Lines record of the file ``src``, from its current position (line 1), in ``jobs``
     processes, writing the output lines, as :func:`answer` formats them, to the file descriptor ``out_fd``
@@ -359,7 +365,7 @@ def answer_file(
         raise ValueError("spawned workers can write only to stdout or stderr")
     turn = (ctx.Condition(), ctx.RawValue("q", 0))
     total = BlockResult(0, 0, 0)
-    with _executor(engine, jobs, _adopt_writer, (engine, as_of, json_out, turn, out_fd)) as executor:
+    with _executor(engine, jobs, _adopt_writer, (engine, as_of, json_out, turn, out_fd, lang)) as executor:
         try:
             for done in _in_order(executor, _work_block, _blocks(src), jobs * _IN_FLIGHT):
                 total = BlockResult(*(a + b for a, b in zip(astuple(total), astuple(done), strict=True)))

@@ -7,6 +7,9 @@ lawyer can see at once whether the rule or the expectation is wrong.
 
 from __future__ import annotations
 
+import json
+import time
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,16 +40,41 @@ class ScenarioResult:
     differences: list[Difference] = field(default_factory=list)
     error: str | None = None
     decision: Decision | None = None
+    seconds: float = 0.0
 
     @property
     def label(self) -> str:
         return f"{self.pack_id}: {self.name}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "pack": self.pack_id,
+            "name": self.name,
+            "file": self.position.file,
+            "line": self.position.line,
+            "column": self.position.column,
+            "passed": self.passed,
+            "error": self.error,
+            "differences": [
+                {"what": d.what, "expected": _jsonable(d.expected), "actual": _jsonable(d.actual)}
+                for d in self.differences
+            ],
+            "seconds": round(self.seconds, 6),
+        }
 
 
 def _show(value: Any) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return "[" + ", ".join(str(v) for v in sorted(value, key=str)) + "]"
     return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return value
 
 
 def _norm_cite(text: str) -> str:
@@ -129,13 +157,16 @@ class ScenarioRunner:
 
     def run_one(self, sc: LoadedScenario) -> ScenarioResult:
         s = sc.scenario
+        start = time.perf_counter()
         try:
             engine = self._engine_for(s.settings)
             decision = engine.evaluate(s.fact, as_of=s.as_of)
         except NetralError as exc:
-            return ScenarioResult(sc.pack_id, s.name, sc.pos, False, error=str(exc))
+            return ScenarioResult(sc.pack_id, s.name, sc.pos, False, error=str(exc),
+                                  seconds=time.perf_counter() - start)
         diffs = compare(s.expect, decision)
-        return ScenarioResult(sc.pack_id, s.name, sc.pos, not diffs, diffs, decision=decision)
+        return ScenarioResult(sc.pack_id, s.name, sc.pos, not diffs, diffs, decision=decision,
+                              seconds=time.perf_counter() - start)
 
     def run(self, select: str | None = None) -> list[ScenarioResult]:
         results = []
@@ -163,3 +194,60 @@ def run_scenarios(engine: Engine, select: str | None = None) -> list[ScenarioRes
         return runner.run(select)
     finally:
         runner.close()
+
+
+# --- results for CI systems ---------------------------------------------------------------------------
+
+
+def results_json(results: list[ScenarioResult]) -> str:
+    """The results as one JSON document: counts, then every scenario with its position and differences."""
+    failed = sum(not r.passed for r in results)
+    doc = {
+        "passed": len(results) - failed,
+        "failed": failed,
+        "errors": sum(r.error is not None for r in results),
+        "scenarios": [r.as_dict() for r in results],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
+def results_junit(results: list[ScenarioResult]) -> str:
+    """The results as JUnit XML (one ``testsuite`` per pack, one ``testcase`` per scenario), the format that
+    CI systems (GitLab, Jenkins, GitHub actions' reporters) read. A scenario whose fact the engine refused is
+    an ``error``; one whose outcome differs is a ``failure`` listing every difference."""
+    root = ET.Element("testsuites", name="netral-rules")
+    suites: dict[str, ET.Element] = {}
+    counts: dict[str, list[float]] = {}
+    for r in results:
+        suite = suites.get(r.pack_id)
+        if suite is None:
+            suite = suites[r.pack_id] = ET.SubElement(root, "testsuite", name=r.pack_id)
+            counts[r.pack_id] = [0, 0, 0, 0.0]
+        c = counts[r.pack_id]
+        case = ET.SubElement(
+            suite, "testcase", classname=r.pack_id, name=r.name, file=r.position.file,
+            line=str(r.position.line), time=f"{r.seconds:.6f}",
+        )
+        c[0] += 1
+        c[3] += r.seconds
+        if r.error is not None:
+            c[2] += 1
+            ET.SubElement(case, "error", message=r.error.splitlines()[0]).text = r.error
+        elif not r.passed:
+            c[1] += 1
+            detail = "\n".join(str(d) for d in r.differences)
+            ET.SubElement(case, "failure", message=str(r.differences[0]) if r.differences else "failed").text = detail
+    totals = [0.0, 0.0, 0.0, 0.0]
+    for pack_id, suite in suites.items():
+        tests, failures, errors, seconds = counts[pack_id]
+        suite.set("tests", str(int(tests)))
+        suite.set("failures", str(int(failures)))
+        suite.set("errors", str(int(errors)))
+        suite.set("time", f"{seconds:.6f}")
+        totals = [a + b for a, b in zip(totals, counts[pack_id], strict=True)]
+    root.set("tests", str(int(totals[0])))
+    root.set("failures", str(int(totals[1])))
+    root.set("errors", str(int(totals[2])))
+    root.set("time", f"{totals[3]:.6f}")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .._fast import build
+from ..fact.labels import labels
 from ..fact.model import Fact
 from ..output.render import render_both
 from ..vocabulary import LEVEL_RANK, Bilingual, Level, headline_rank
@@ -87,9 +88,10 @@ def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan
         plan = ladders.get(category)
         values: dict[str, object] = {"count": len(group), "level": level, "rules": ", ".join(rule_ids)}
         if plan is None:
+            term = labels().term  # in words, as every text of a decision
             explanation = Bilingual(
-                id=f"{len(group)} temuan kategori {category}; tingkat {level}.",
-                en=f"{len(group)} finding(s) of category {category}; level {level}.",
+                id=f"{len(group)} temuan ({term('category', category, 'id')}), tingkat {term('level', level, 'id')}.",
+                en=f"{len(group)} finding(s) ({term('category', category, 'en')}), level {term('level', level, 'en')}.",
             )
             outcomes.append(_outcome(category, level, rule_ids, options, explanation))
             continue

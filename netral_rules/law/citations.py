@@ -8,7 +8,12 @@ Grammar (whitespace-insensitive, case-insensitive keywords)::
 
 Examples: ``PP 94/2021 Pasal 14 huruf i angka 1``, ``UU 20/2023 Pasal 52 ayat (3) huruf j``,
 ``PP 94/2021 Penjelasan Pasal 5 huruf n angka 2``, ``SKB 2/2022 Lampiran II huruf B angka 6``.
-A citation that cannot be parsed raises :class:`CitationError` with the column of the first bad word.
+
+The long forms lawyers also write are accepted and normalised to the short one: ``PP Nomor 94 Tahun 2021``,
+``PP No. 94 Tahun 2021``, ``Peraturan Pemerintah Nomor 94 Tahun 2021``, ``Undang-Undang Nomor 20 Tahun 2023``
+all read as ``PP 94/2021`` or ``UU 20/2023`` (:func:`normalise_instrument`).
+A citation that cannot be parsed raises :class:`CitationError` with the column of the first bad word, counted
+in the text as written.
 """
 
 from __future__ import annotations
@@ -27,6 +32,53 @@ INSTRUMENTS = {
     "peraturan bkn": "Peraturan BKN",
     "skb": "SKB",
 }
+
+# instrument names written out, longest first (so "Peraturan Pemerintah Pengganti Undang-Undang" is not read as
+# "Peraturan Pemerintah")
+_LONG_NAMES = {
+    "peraturan pemerintah pengganti undang-undang": "Perppu",
+    "peraturan pemerintah": "PP",
+    "undang-undang": "UU",
+    "undang undang": "UU",
+    "peraturan presiden": "Perpres",
+    "peraturan menteri": "Permen",
+    "peraturan badan kepegawaian negara": "Peraturan BKN",
+    "surat keputusan bersama": "SKB",
+    "keputusan bersama": "SKB",
+}
+_LONG = re.compile(
+    r"^\s*(?P<name>" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in _LONG_NAMES) + r"|"
+    + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(INSTRUMENTS, key=len, reverse=True))
+    + r")\s+(?:(?:nomor|no\.?|nr\.?)\s*)?(?P<number>[0-9][0-9A-Za-z.\-]*?)\s+tahun\s+(?P<year>[0-9]{4})(?=\s|$)",
+    re.IGNORECASE,
+)
+_SHORT_WITH_NOMOR = re.compile(
+    r"^\s*(?P<name>" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(INSTRUMENTS, key=len, reverse=True))
+    + r")\s+(?:nomor|no\.?|nr\.?)\s*(?=[0-9])",
+    re.IGNORECASE,
+)
+
+
+def normalise_instrument(text: str) -> tuple[str, int, int]:
+    """``PP Nomor 94 Tahun 2021 Pasal 5`` -> ``PP 94/2021 Pasal 5``: the instrument in its short form.
+
+    Returns the text, the length of the rewritten prefix in it and in the original, so that a column found
+    in the text can be told in the original. Text already in the short form comes back unchanged.
+    """
+    m = _LONG.match(text)
+    if m:
+        name = m.group("name").lower().replace("\n", " ")
+        name = re.sub(r"\s+", " ", name)
+        short = _LONG_NAMES.get(name) or INSTRUMENTS[name]
+        new = f"{short} {m.group('number').rstrip('.')}/{m.group('year')}"
+        return new + text[m.end():], len(new), m.end()
+    m = _SHORT_WITH_NOMOR.match(text)  # PP No. 94/2021
+    if m:
+        name = re.sub(r"\s+", " ", m.group("name").lower())
+        new = f"{INSTRUMENTS.get(name) or _LONG_NAMES[name]} "
+        return new + text[m.end():], len(new), m.end()
+    return text, 0, 0
+
 
 _TOKEN = re.compile(r"\(\s*[0-9a-z]+\s*\)|[0-9]+[a-z]?\)|[^\s()]+", re.IGNORECASE)
 
@@ -109,6 +161,22 @@ def parse_citation(text: str) -> Citation:
     """Parse ``text`` into a :class:`Citation`; raise :class:`CitationError` saying where it breaks."""
     if not isinstance(text, str) or not text.strip():
         raise _fail(str(text), 0, "a citation is a non-empty text such as 'PP 94/2021 Pasal 5 huruf n angka 1'")
+    short, new_len, old_len = normalise_instrument(text)
+    if not new_len:
+        return _parse(text)
+    try:
+        return _parse(short)
+    except CitationError as exc:
+        # tell the column in the text as written: past the rewritten instrument, shift by the difference
+        problem = exc.problems[0]
+        m = re.search(r"\(at column (\d+) of .*\)$", problem.message)
+        column = int(m.group(1)) - 1 if m else 0
+        column = column + old_len - new_len if column >= new_len else 0
+        message = problem.message[: m.start()].rstrip() if m else problem.message
+        raise _fail(text, column, message) from None
+
+
+def _parse(text: str) -> Citation:
     tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
     i = 0
 

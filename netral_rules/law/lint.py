@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..conditions import All
 from ..conditions.satisfy import contradiction
-from ..errors import FactError, Position, Problem
+from ..errors import FactError, PackError, Position, Problem
 from ..fact.fields import FieldMap, fact_fields
 from ..fact.model import parse_fact
 from ..vocabulary import headline_rank
@@ -29,7 +31,21 @@ TEMPLATE_FIELD = re.compile(r"\{([^{}]*)\}")
 TEMPLATE_EXTRA = {"actor", "id", "description", "occurred_on", "applied_on"}
 
 
+@dataclass
+class _Wants:
+    """What the loaded packs refer to that no loaded pack has: by problem, the instrument cited or rule expected."""
+
+    cites: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(problem) -> (pack id, instrument)
+    rules: dict[int, tuple[str, str]] = field(default_factory=dict)  # id(problem) -> (pack id, rule id)
+
+
 def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
+    wants = _Wants()
+    problems = _lint(packs, wants)
+    return _needed_packs(packs, problems, wants)
+
+
+def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
     problems: list[Problem] = []
     registry: dict[Citation, Any] = {}
     for pack in packs:
@@ -43,26 +59,37 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
                     )
                 )
             registry.setdefault(cit, art)
-    known = sorted(str(c) for c in registry)
+    instruments: dict[str, list[str]] = {}
+    for c in registry:
+        instruments.setdefault(c.instrument_key, []).append(str(c))
     menus = {c for c, a in registry.items() if a.article.options}
     options = {ref.citation for a in registry.values() for ref in a.option_cites if ref.citation is not None}
 
-    def resolve(ref: CiteRef, what: str = "citation") -> None:
+    def resolve(pack: LoadedPack, ref: CiteRef, what: str = "citation") -> None:
         if ref.citation is None or ref.citation in registry:
             return
-        near = difflib.get_close_matches(str(ref.citation), known, n=1, cutoff=0.75)
-        problems.append(
-            Problem(
-                f"{what} '{ref.text}' does not resolve to an article in any loaded pack",
-                ref.pos,
-                code="unresolved_citation",
-                hint=f"did you mean '{near[0]}'?" if near else "add it to an articles.yaml",
-            )
+        key = ref.citation.instrument_key
+        # a near match only within the same regulation: another regulation's article is no suggestion
+        near = difflib.get_close_matches(str(ref.citation), sorted(instruments.get(key, [])), n=1, cutoff=0.75)
+        if near:
+            hint = f"did you mean '{near[0]}'?"
+        elif key in instruments:
+            hint = "add it to an articles.yaml"
+        else:
+            hint = f"no loaded pack registers articles of {key}"
+        problem = Problem(
+            f"{what} '{ref.text}' does not resolve to an article in any loaded pack",
+            ref.pos,
+            code="unresolved_citation",
+            hint=hint,
         )
+        problems.append(problem)
+        if key not in instruments:
+            wants.cites[id(problem)] = (pack.id, key)
 
     for pack in packs:
         for ref in pack.cites:
-            resolve(ref)
+            resolve(pack, ref)
         # option codes and menus
         for art in pack.articles.values():
             if art.article.options and art.article.level is None:
@@ -102,9 +129,18 @@ def lint_packs(packs: list[LoadedPack]) -> list[Problem]:
 
     # a rule dropped for an error already reported is still a known id: no cascade of messages about it
     known_ids = set(rule_ids) | {rid for pack in packs for rid in pack.broken_rule_ids}
-    problems.extend(check_exceptions(packs, known_ids))
+    # a set-aside rule of a pack that is not loaded: one of the references _needed_packs gathers
+    unknown_targets = {
+        rule.position("sets_aside", k, "rule"): (pack.id, entry.rule)
+        for pack in packs for rule in pack.rules for k, entry in enumerate(rule.rule.sets_aside)
+        if entry.rule not in known_ids
+    }
+    for problem in check_exceptions(packs, known_ids):
+        problems.append(problem)
+        if problem.code == "unknown_rule" and isinstance(problem.where, Position) and problem.where in unknown_targets:
+            wants.rules[id(problem)] = unknown_targets[problem.where]
     for pack in packs:
-        _check_scenarios(pack, known_ids, problems)
+        _check_scenarios(pack, known_ids, problems, wants)
         problems.extend(check_quotes(pack))
     return problems
 
@@ -199,7 +235,7 @@ def _check_rule(
                 )
 
 
-def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Problem]) -> None:
+def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Problem], wants: _Wants) -> None:
     names: dict[str, Position] = {}
     for sc in pack.scenarios:
         s = sc.scenario
@@ -229,14 +265,14 @@ def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Proble
             for i, rid in enumerate(getattr(exp, key) or []):
                 if rid not in rule_ids:
                     near = difflib.get_close_matches(rid, sorted(rule_ids), n=1, cutoff=0.6)
-                    problems.append(
-                        Problem(
-                            f"expected rule '{rid}' does not exist",
-                            sc.located.pos(base + ("expect", key, i)),
-                            code="unknown_rule",
-                            hint=f"did you mean '{near[0]}'?" if near else None,
-                        )
+                    problem = Problem(
+                        f"expected rule '{rid}' does not exist",
+                        sc.located.pos(base + ("expect", key, i)),
+                        code="unknown_rule",
+                        hint=f"did you mean '{near[0]}'?" if near else None,
                     )
+                    problems.append(problem)
+                    wants.rules[id(problem)] = (pack.id, rid)
 
 
 def _overlap(a: Period, b: Period) -> bool:
@@ -357,3 +393,103 @@ def _cycles(edges: dict[str, list[str]], rules: dict[str, tuple[LoadedPack, Load
                 path.append(nxt)
                 todo.append(list(edges.get(nxt, ())))
     return problems
+
+
+
+# --- a pack validated without the packs it refers to -----------------------------------------------------
+
+
+def _known_packs(packs: list[LoadedPack]) -> list[LoadedPack]:
+    """Packs that are not loaded but could be: the folders beside the loaded packs and the bundled packs."""
+    from ..decide.engine import bundled_rules_dir  # the engine's idea of "bundled", without a cycle at import
+    from .load import discover, load_pack
+
+    loaded_ids = {p.id for p in packs}
+    loaded_roots = {p.root.resolve() for p in packs}
+    places: list[Path] = sorted({p.root.parent for p in packs})
+    try:
+        places.append(bundled_rules_dir())
+    except PackError:  # no bundled packs: only the neighbours are offered
+        pass
+    found: list[LoadedPack] = []
+    for root in discover(places):
+        if root.resolve() in loaded_roots:
+            continue
+        pack, _ = load_pack(root)
+        if pack is not None and pack.id not in loaded_ids and all(pack.id != f.id for f in found):
+            found.append(pack)
+    return found
+
+
+def _needed_packs(packs: list[LoadedPack], problems: list[Problem], wants: _Wants) -> list[Problem]:
+    """Replace the messages about articles and rules of packs that are not loaded by one message per pack
+    needed: "pack X needs pack Y (PP 53/2010), which is not loaded; validate them together"."""
+    if not wants.cites and not wants.rules:
+        return problems
+    known = _known_packs(packs)
+    by_instrument: dict[str, LoadedPack] = {}
+    by_rule: dict[str, LoadedPack] = {}
+    for other in known:
+        for cit in other.articles:
+            by_instrument.setdefault(cit.instrument_key, other)
+        for rule in other.rules:
+            by_rule.setdefault(rule.id, other)
+    # (needing pack id, needed pack id) -> [citations, rules]
+    needs: dict[tuple[str, str], list[int]] = {}
+    covered: set[int] = set()
+    for key, table, lookup in ((0, wants.cites, by_instrument), (1, wants.rules, by_rule)):
+        for pid, (pack_id, target) in table.items():
+            provider = lookup.get(target)
+            if provider is None:
+                continue
+            covered.add(pid)
+            needs.setdefault((pack_id, provider.id), [0, 0])[key] += 1
+    if not needs:
+        return problems
+    roots = {p.id: p for p in [*packs, *known]}
+    out = [p for p in problems if id(p) not in covered]
+    by_pack: dict[str, list[tuple[str, int, int]]] = {}
+    for (pack_id, other_id), (cites, rules) in sorted(needs.items()):
+        by_pack.setdefault(pack_id, []).append((other_id, cites, rules))
+    for pack_id, needed in by_pack.items():
+        pack = roots[pack_id]
+        parts = []
+        for other_id, cites, rules in needed:
+            ins = roots[other_id].manifest.instrument
+            counts = ([f"{cites} citation(s)"] if cites else []) + ([f"{rules} expected rule(s)"] if rules else [])
+            parts.append(f"'{other_id}' ({ins.kind} {ins.number}/{ins.year}: {', '.join(counts)})")
+        wanted = _closure(pack, [roots[o] for o, _, _ in needed], packs, known)
+        together = " ".join([pack.root.as_posix(), *(p.root.as_posix() for p in wanted)])
+        out.append(
+            Problem(
+                f"pack '{pack_id}' refers to packs that are not loaded: {'; '.join(parts)}",
+                Position(f"{pack.manifest_located.file}", 1, 1),
+                code="needs_pack",
+                hint=f"validate them together: netral-rules validate {together}",
+            )
+        )
+    return out
+
+
+def _closure(pack: LoadedPack, needed: list[LoadedPack], loaded: list[LoadedPack],
+             known: list[LoadedPack]) -> list[LoadedPack]:
+    """The needed packs with what they need in turn (their citations and their scenarios' rules), so that one
+    command validates the whole set."""
+    have = {p.id: p for p in [*loaded, *needed]}
+    todo = list(needed)
+    while todo:
+        current = todo.pop()
+        registered = {c.instrument_key for p in have.values() for c in p.articles}
+        rule_ids = {r.id for p in have.values() for r in p.rules}
+        cited = {r.citation.instrument_key for r in current.cites if r.citation is not None}
+        keys = ("rules", "includes_rules", "excludes_rules", "set_aside")
+        expected = {rid for sc in current.scenarios for key in keys for rid in (getattr(sc.scenario.expect, key) or [])}
+        for other in known:
+            if other.id in have:
+                continue
+            if (cited - registered) & {c.instrument_key for c in other.articles} or (
+                    (expected - rule_ids) & {r.id for r in other.rules}):
+                have[other.id] = other
+                todo.append(other)
+    loaded_ids = {p.id for p in loaded}
+    return sorted((p for p in have.values() if p.id not in loaded_ids and p.id != pack.id), key=lambda p: p.id)

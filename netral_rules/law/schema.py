@@ -292,6 +292,7 @@ def pack_json_schema(kind: str | None = None) -> dict[str, Any]:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"netral-rules {kind} file"
         _describe_when(schema)
+        _accept_shorthands(schema)
         return schema
     out: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -308,6 +309,23 @@ def pack_json_schema(kind: str | None = None) -> dict[str, Any]:
         out["$defs"][f"{name}_file"] = sub
         out["oneOf"].append({"$ref": f"#/$defs/{name}_file"})
     return out
+
+
+# What the models accept before validation (their ``mode="before"`` validators), which pydantic's schema does not
+# show: one sanction citation written as text instead of a list, an instrument number written as a number.
+_SHORTHANDS: dict[tuple[str, str], dict[str, Any]] = {
+    ("Outcome", "sanctions"): {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    ("Instrument", "number"): {"type": ["string", "integer"]},
+}
+
+
+def _accept_shorthands(schema: dict[str, Any]) -> None:
+    for (model, name), accepted in _SHORTHANDS.items():
+        prop = schema.get("$defs", {}).get(model, {}).get("properties", {}).get(name)
+        if prop is not None:
+            kept = {k: v for k, v in prop.items() if k in ("title", "description", "default")}
+            prop.clear()
+            prop.update(kept, **accepted)
 
 
 def _describe_when(schema: dict[str, Any]) -> None:

@@ -6,33 +6,35 @@ reach attributes); a placeholder is only ever a fact path or one of a few named 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
 from .._fast import build
+from ..fact.labels import labels
 from ..vocabulary import Bilingual
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_STATUS = {"pns": "PNS", "cpns": "CPNS", "pppk": "PPPK"}
-_UNKNOWN = {"id": "(tidak diketahui)", "en": "(unknown)"}
-_BOOL = {"id": ("ya", "tidak"), "en": ("yes", "no")}
+# the named values of the aggregation texts that are words of the decision vocabulary
+_EXTRA_TERMS = {"level": "level", "prior_level": "level", "category": "category"}
 
 
-def _show(value: Any, lang: str) -> str:
-    if value is None:
-        return _UNKNOWN[lang]
-    if isinstance(value, bool):
-        return _BOOL[lang][0 if value else 1]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+def show(path: str, value: Any, lang: str) -> str:
+    """A fact value as people read it, through the labels: ``anggota keluarga``, ``ya``, ``tidak diketahui``."""
+    return labels().value(path, value, lang)
 
 
-def actor_label(flat: dict[str, Any]) -> str:
-    status = _STATUS.get(flat.get("actor.status", ""), "ASN")
+def _show_extra(name: str, value: Any, lang: str) -> str:
+    term = _EXTRA_TERMS.get(name)
+    if term is not None and isinstance(value, str):
+        return labels().term(term, value, lang)
+    return labels().value(name, value, lang)
+
+
+def actor_label(flat: dict[str, Any], lang: str = "id") -> str:
+    status = flat.get("actor.status")
+    shown = labels().value("actor.status", status, lang) if status else "ASN"
     name = flat.get("actor.name")
-    return f"{status} {name}" if name else status
+    return f"{shown} {name}" if name else shown
 
 
 def render_both(text: Bilingual, flat: dict[str, Any], extra: dict[str, Any] | None = None) -> Bilingual:
@@ -82,11 +84,11 @@ class Template:
         values = []
         for name in self.names:
             if name == "actor":
-                values.append(actor_label(flat))
+                values.append(actor_label(flat, lang))
             elif extra and name in extra:
-                values.append(_show(extra[name], lang))
+                values.append(_show_extra(name, extra[name], lang))
             else:
-                values.append(_show(flat.get(name), lang))
+                values.append(show(name, flat.get(name), lang))
         return self.format % tuple(values)
 
 

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from ..conditions.tree import Compare
+from ..conditions.words import compare_words
+from ..decide.decision import Decision, MatchedCondition
+from ..fact.labels import VOCABULARY, labels
 
-from ..decide.decision import Decision
-
-_LABELS = {
+_LABELS: dict[str, dict[str, str]] = {
     "id": {
         "decision": "Keputusan",
-        "status": {
-            "violation": "PELANGGARAN",
-            "no_violation": "TIDAK ADA PELANGGARAN",
-            "undetermined": "BELUM DAPAT DITENTUKAN",
-            "not_covered": "TIDAK TERCAKUP",
-        },
         "applied": "Hukum yang diterapkan: yang berlaku pada",
         "as_of": "(tanggal as_of)",
         "occurred": "(tanggal kejadian)",
@@ -30,6 +25,7 @@ _LABELS = {
         "notes": "Catatan",
         "aggregate": "Gabungan",
         "assumptions": "Asumsi",
+        "setting_value": "nilai yang dipakai",
         "undetermined": "Belum dapat ditentukan karena data kurang",
         "set_aside": "Dikesampingkan (aturan khusus yang juga terpenuhi didahulukan)",
         "by": "oleh",
@@ -41,12 +37,6 @@ _LABELS = {
     },
     "en": {
         "decision": "Decision",
-        "status": {
-            "violation": "VIOLATION",
-            "no_violation": "NO VIOLATION",
-            "undetermined": "UNDETERMINED",
-            "not_covered": "NOT COVERED",
-        },
         "applied": "Law applied: as in force on",
         "as_of": "(as_of date)",
         "occurred": "(date of the act)",
@@ -62,6 +52,7 @@ _LABELS = {
         "notes": "Notes",
         "aggregate": "Aggregate",
         "assumptions": "Assumptions",
+        "setting_value": "value used",
         "undetermined": "Undetermined because the fact says too little",
         "set_aside": "Set aside (a more specific rule that also holds takes precedence)",
         "by": "by",
@@ -74,24 +65,60 @@ _LABELS = {
 }
 
 
-def table_header() -> str:
-    return f"{'line':>6}  {'id':<14} {'status':<13} {'level':<10} {'category':<14} rules"
+_TABLE = {
+    "id": ("baris", "nomor", "status", "tingkat", "kategori", "aturan"),
+    "en": ("line", "id", "status", "level", "category", "rules"),
+}
+_SUMMARY = {
+    "id": ("{n} laporan", "{n} tidak sah"),
+    "en": ("{n} record(s)", "{n} invalid"),
+}
 
 
-def table_row(line: int, d: Decision) -> str:
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "id"
+
+
+def table_header(lang: str = "id") -> str:
+    c = _TABLE[_lang(lang)]
+    return f"{c[0]:>6}  {c[1]:<14} {c[2]:<22} {c[3]:<16} {c[4]:<22} {c[5]}"
+
+
+def table_row(line: int, d: Decision, lang: str = "id") -> str:
+    lang = _lang(lang)
+    lab = labels()
     rules = ", ".join(d.rule_ids) or "-"
     return (
-        f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {d.status:<13} {d.aggregate.level or '-'!s:<10} "
-        f"{d.aggregate.category or '-'!s:<14} {rules}"
+        f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {lab.term('decision_status', d.status, lang):<22} "
+        f"{lab.term('level', d.aggregate.level, lang):<16} {lab.term('category', d.aggregate.category, lang):<22} "
+        f"{rules}"
     )
 
 
+def table_summary(statuses: dict[str, int], invalid: int, lang: str = "id") -> str:
+    """The closing line of the check table: how many records, by decision status, and how many were invalid."""
+    lang = _lang(lang)
+    lab = labels()
+    total = sum(statuses.values()) + invalid
+    parts = [f"{statuses.get(s, 0)} {lab.term('decision_status', s, lang)}" for s in VOCABULARY["decision_status"]]
+    parts.append(_SUMMARY[lang][1].format(n=invalid))
+    return f"{_SUMMARY[lang][0].format(n=total)}: {', '.join(parts)}"
+
+
+def _matched(m: MatchedCondition, lang: str, fact_word: str) -> str:
+    expected = tuple(m.expected) if isinstance(m.expected, list) else m.expected
+    text = compare_words(Compare(m.path, m.op, expected), lang)
+    if m.op == "eq" or (m.op == "ne" and isinstance(m.expected, bool)):
+        return text  # the fact's value is the one named
+    return f"{text}  ({fact_word}: {labels().value(m.path, m.actual, lang)})"
+
+
 def explain_text(d: Decision, lang: str = "id") -> str:
+    lang = _lang(lang)
+    lab = labels()
     L = _LABELS[lang]
-    status = L["status"]
-    assert isinstance(status, dict)
     out: list[str] = []
-    head = f"{L['decision']}: {status[d.status]}"
+    head = f"{L['decision']}: {lab.term('decision_status', d.status, lang).upper()}"
     if d.fact_id:
         head += f"  [{d.fact_id}]"
     out.append(head)
@@ -102,18 +129,16 @@ def explain_text(d: Decision, lang: str = "id") -> str:
     for i, f in enumerate(d.findings, 1):
         out.append("")
         out.append(f"{L['finding']} {i}: {getattr(f.title, lang)}  [{f.rule_id}, {f.pack} {f.pack_version}]")
-        out.append(f"  {L['category']}: {f.category}, {L['level']}: {f.level}")
+        category, level = lab.term("category", f.category, lang), lab.term("level", f.level, lang)
+        out.append(f"  {L['category']}: {category}, {L['level']}: {level}")
         if f.verification != "verified_primary":
-            out.append(f"  {L['verification']}: {f.verification}")
+            out.append(f"  {L['verification']}: {lab.term('verification_status', f.verification, lang)}")
         out.append(f"  {L['matched']}:")
         for m in f.matched:
-            out.append(
-                f"    - {m.path} {m.op} {json.dumps(m.expected, ensure_ascii=False)}  "
-                f"({L['fact']}: {json.dumps(m.actual, ensure_ascii=False)})"
-            )
+            out.append(f"    - {_matched(m, lang, str(L['fact']))}")
         out.append(f"  {L['basis']}:")
         for b in f.basis:
-            out.append(f"    {b.cite}  [{b.provenance.status}]")
+            out.append(f"    {b.cite}  [{lab.term('verification_status', b.provenance.status, lang)}]")
             for c in b.context:
                 out.append(f'      {L["context"]} {c.cite}: "{c.text}"')
             out.append(f'      "{b.text}"')
@@ -138,9 +163,15 @@ def explain_text(d: Decision, lang: str = "id") -> str:
             out.append(f"    {getattr(aside.reason, lang)} ({'; '.join(b.cite for b in aside.basis)})")
     if d.aggregate.outcomes:
         out.append("")
-        out.append(f"{L['aggregate']}: {L['level']} {d.aggregate.level}, {d.aggregate.category}")
+        out.append(
+            f"{L['aggregate']}: {lab.term('category', d.aggregate.category, lang)}, "
+            f"{L['level']} {lab.term('level', d.aggregate.level, lang)}"
+        )
         for o in d.aggregate.outcomes:
-            out.append(f"  - {o.category} / {o.level}: {getattr(o.explanation, lang)}")
+            out.append(
+                f"  - {lab.term('category', o.category, lang)}, {L['level']} {lab.term('level', o.level, lang)}: "
+                f"{getattr(o.explanation, lang)}"
+            )
             for s in o.sanctions:
                 out.append(f"      * {getattr(s.label, lang)}  [{s.code}]")
         for b in d.aggregate.basis:
@@ -149,12 +180,14 @@ def explain_text(d: Decision, lang: str = "id") -> str:
         out.append("")
         out.append(f"{L['assumptions']}:")
         for a in d.assumptions:
-            out.append(f"  - {a.setting} = {str(a.value).lower()}: {getattr(a.effect, lang)}")
+            out.append(f"  - {getattr(a.description, lang)}")
+            out.append(f"    {L['setting_value']}: {lab.value('', a.value, lang)}. {getattr(a.effect, lang)}")
     if d.undetermined:
         out.append("")
         out.append(f"{L['undetermined']}:")
         for u in d.undetermined:
-            out.append(f"  - {getattr(u.title, lang)} [{u.rule_id}]: {L['missing']} {', '.join(u.missing)}")
+            missing = "; ".join(lab.field(p, lang) for p in u.missing)
+            out.append(f"  - {getattr(u.title, lang)} [{u.rule_id}]: {L['missing']}: {missing}")
     notes = [n for n in d.notes if all(n not in f.notes for f in d.findings)]
     if notes:
         out.append("")

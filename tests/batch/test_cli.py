@@ -28,7 +28,7 @@ def test_check_examples_table() -> None:
     lines = r.stdout.splitlines()
     n_facts = sum(1 for line in (EXAMPLES / "facts.jsonl").read_text().splitlines() if line.strip())
     assert len(lines) == n_facts + 1  # header + one row per record
-    assert "lap-007" in r.stdout and "ptdh" in r.stdout
+    assert "lap-007" in r.stdout and "pemberhentian tidak dengan hormat" in r.stdout  # levels in words
 
 
 def test_check_json_lines_one_record_per_input_errors_included() -> None:

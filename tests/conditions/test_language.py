@@ -126,11 +126,27 @@ def test_missing_fields_are_reported() -> None:
 def test_describe_in_both_languages() -> None:
     cond = All((Compare("act.cumulative_days", "between", (3, 6)), Not(Compare("actor.status", "eq", "pppk"))))
     assert describe(cond, "en") == [
-        "- act.cumulative_days is between 3 and 6",
+        "- working days absent this year is between 3 and 6",
         "- none of the following holds:",
-        "  - actor.status is pppk",
+        "  - employment status: PPPK",
     ]
-    assert describe(cond, "id")[0] == "- act.cumulative_days antara 3 dan 6"
+    assert describe(cond, "id") == [
+        "- jumlah hari tidak masuk kerja dalam setahun antara 3 dan 6",
+        "- tidak berlaku hal berikut:",
+        "  - status kepegawaian: PPPK",
+    ]
+    listed = All((Compare("act.role", "in", ("participant", "speaker")), Compare("act.state_facilities", "ne", True),
+                  Compare("context.election.candidate_stage", "exists", False)))
+    assert describe(listed, "id") == [
+        "- peran: salah satu dari peserta, pembicara",
+        "- menggunakan fasilitas negara: tidak",
+        "- status orang yang didukung: tidak diisi",
+    ]
+    assert describe(listed, "en") == [
+        "- role: is one of participant, speaker",
+        "- used state facilities: no",
+        "- status of the person supported: not given",
+    ]
 
 
 def test_dates_compare_as_dates() -> None:

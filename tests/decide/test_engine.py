@@ -147,7 +147,7 @@ def test_single_finding_with_basis_text_and_explanation(engine: Engine) -> None:
         ("act.kind", "campaign_attendance"),
         ("act.party_attributes", True),
     ]
-    assert d.aggregate.level == "sedang" and d.aggregate.outcomes[0].explanation.en == "one sedang"
+    assert d.aggregate.level == "sedang" and d.aggregate.outcomes[0].explanation.en == "one moderate"  # levels in words
     assert d.aggregate.basis == ()
 
 
@@ -157,7 +157,7 @@ def test_several_violations_one_heaviest_sanction(engine: Engine) -> None:
     assert d.aggregate.level == "berat"
     [outcome] = d.aggregate.outcomes
     assert [s.code for s in outcome.sanctions] == ["m4.a", "m4.b", "m4.c"]
-    assert outcome.explanation.en == "2 violations berat"
+    assert outcome.explanation.en == "2 violations heavy"
     assert [b.cite for b in d.aggregate.basis] == ["PP 94/2021 Pasal 35 ayat (1)"]
     # the secondary source of one basis article is surfaced on the finding
     mob = next(f for f in d.findings if f.rule_id == "t.mobilise")
@@ -172,7 +172,7 @@ def test_repeat_escalates_above_the_last_sanction(engine: Engine) -> None:
     # the finding's own types heavier than the last sanction (sedang b) satisfy Pasal 35 ayat (2)
     assert [s.code for s in outcome.sanctions] == ["m3.c"]
     assert outcome.level == "sedang"
-    assert outcome.explanation.en == "repeat sedang -> sedang"
+    assert outcome.explanation.en == "repeat moderate -> moderate"
     assert [b.cite for b in d.aggregate.basis] == ["PP 94/2021 Pasal 35 ayat (2)"]
 
 

@@ -65,3 +65,34 @@ def test_errors_say_where(text: str, fragment: str) -> None:
     assert fragment in str(info.value)
     if text:
         assert "column" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("PP Nomor 94 Tahun 2021 Pasal 5 huruf n angka 1", "PP 94/2021 Pasal 5 huruf n angka 1"),
+        ("PP No. 94 Tahun 2021 Pasal 5 huruf n angka 1", "PP 94/2021 Pasal 5 huruf n angka 1"),
+        ("PP No 94 Tahun 2021 Pasal 14 huruf i", "PP 94/2021 Pasal 14 huruf i"),
+        ("PP No. 94/2021 Pasal 5", "PP 94/2021 Pasal 5"),
+        ("Peraturan Pemerintah Nomor 94 Tahun 2021 Pasal 8 ayat (4)", "PP 94/2021 Pasal 8 ayat (4)"),
+        ("peraturan  pemerintah nomor 53 tahun 2010 Pasal 4 angka 12", "PP 53/2010 Pasal 4 angka 12"),
+        ("Undang-Undang Nomor 20 Tahun 2023 Pasal 9 ayat (2)", "UU 20/2023 Pasal 9 ayat (2)"),
+        ("UU Nomor 5 Tahun 2014 Pasal 2 huruf f", "UU 5/2014 Pasal 2 huruf f"),
+        ("Peraturan Pemerintah Pengganti Undang-Undang Nomor 1 Tahun 2022 Pasal 3", "Perppu 1/2022 Pasal 3"),
+        ("Peraturan BKN Nomor 6 Tahun 2022 Pasal 3", "Peraturan BKN 6/2022 Pasal 3"),
+        ("SKB Nomor 2 Tahun 2022 Lampiran II huruf B angka 6", "SKB 2/2022 Lampiran II huruf B angka 6"),
+    ],
+)
+def test_long_forms_are_normalised(text: str, canonical: str) -> None:
+    assert str(parse_citation(text)) == canonical
+    assert parse_citation(text) == parse_citation(canonical)
+
+
+def test_long_form_errors_count_columns_as_written() -> None:
+    text = "PP Nomor 94 Tahun 2021 Pasal 5 ayat 3"
+    with pytest.raises(CitationError) as info:
+        parse_citation(text)
+    assert f"at column {text.index(' 3') + 2} of {text!r}" in str(info.value)
+    with pytest.raises(CitationError) as info:
+        parse_citation("PP Nomor 94 Pasal 5")  # no Tahun: not a long form; the short grammar says what is wrong
+    assert "expected NUMBER/YEAR" in str(info.value)

@@ -183,3 +183,50 @@ def test_quote_check_skips_furniture_but_not_short_words_or_numbers() -> None:
     assert not occurs("tidak Masuk Kerja selama (tiga) hari di kantor", source)  # "3" dropped
     assert not occurs("tidak Masuk Kerja selama 3 (tiga) hari kantor", source)  # "di" dropped
     assert not occurs("tidak Masuk Kerja selama 4 (tiga) hari di kantor", source)  # changed
+
+
+def test_citations_in_the_long_form_resolve(tmp_path: Path) -> None:
+    from helpers import fact
+
+    from netral_rules import Engine
+
+    rule = RULE.replace("basis: [PP 94/2021 Pasal 5 huruf n angka 3]",
+                        "basis: [PP Nomor 94 Tahun 2021 Pasal 5 huruf n angka 3]")
+    rule = rule.replace("sanctions: PP 94/2021 Pasal 8 ayat (4)", "sanctions: PP No. 94 Tahun 2021 Pasal 8 ayat (4)")
+    root = write_pack(tmp_path / "p", rules={"r.yaml": rule})
+    assert messages(root) == []
+    d = Engine.from_paths([root]).evaluate(fact(mobilised_civil_servants=True))
+    assert [b.cite for b in d.findings[0].basis] == ["PP 94/2021 Pasal 5 huruf n angka 3"]
+    assert [m.cite for m in d.findings[0].sanctions] == ["PP 94/2021 Pasal 8 ayat (4)"]
+
+
+def test_one_copied_pack_says_which_packs_it_needs(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2] / "rules"
+    shutil.copytree(root, tmp_path / "copy")
+    out = messages(tmp_path / "copy" / "skb_2022")
+    # one message for the pack, not one per citation and expected rule of the other packs
+    assert len(out) == 1, out
+    [line] = out
+    assert line.startswith("P/pack.yaml:1:1: pack 'skb_2022' refers to packs that are not loaded: 'pp_42_2004' (PP 42/2004")
+    assert "'pp_94_2021' (PP 94/2021" in line
+    command = line.split("validate them together: ")[1].rstrip(")")
+    assert command.startswith("netral-rules validate P ")
+    # the suggested command, run as written, validates the set
+    args = [str(tmp_path / "copy" / "skb_2022") if a == "P" else a for a in command.split()[2:]]
+    r = subprocess.run([sys.executable, "-m", "netral_rules.batch.cli", "validate", *args], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert all(str(tmp_path / "copy") in a for a in args)  # the copies beside it, not the bundled packs
+
+
+def test_no_suggestion_from_another_regulation(tmp_path: Path) -> None:
+    rule = RULE.replace("basis: [PP 94/2021 Pasal 5 huruf n angka 3]", "basis: [PP 95/2021 Pasal 5 huruf n angka 3]")
+    out = messages(write_pack(tmp_path / "p", rules={"r.yaml": rule}))
+    assert out == [
+        "P/rules/r.yaml:12:15: citation 'PP 95/2021 Pasal 5 huruf n angka 3' does not resolve to an "
+        "article in any loaded pack (no loaded pack registers articles of PP 95/2021)"
+    ]

@@ -86,11 +86,13 @@ def test_rule_catalogue_is_up_to_date(tmp_path: Path, engine: Engine) -> None:
     from netral_rules.output.catalogue import render_catalogue
 
     written = render_catalogue(engine, tmp_path)
-    for path in written:
-        committed = ROOT / "docs" / "rules" / path.name
-        assert committed.is_file(), f"docs/rules/{path.name} is missing: run `netral-rules docs`"
-        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), (
-            f"docs/rules/{path.name} is stale: run `netral-rules docs`"
+    names = {path.relative_to(tmp_path).as_posix() for path in written}
+    committed_names = {p.relative_to(ROOT / "docs" / "rules").as_posix() for p in (ROOT / "docs" / "rules").rglob("*.md")}
+    assert committed_names == names, f"docs/rules/ has other pages: {sorted(committed_names ^ names)}"
+    for name in sorted(names):
+        committed = ROOT / "docs" / "rules" / name
+        assert committed.read_text(encoding="utf-8") == (tmp_path / name).read_text(encoding="utf-8"), (
+            f"docs/rules/{name} is stale: run `netral-rules docs`"
         )
 
 
