@@ -79,7 +79,9 @@ def write_pack(
 
 
 def fact(**act: object) -> dict[str, object]:
-    """A PNS campaign-attendance fact on 2024-01-10, with act fields overridden."""
+    """A PNS campaign-attendance fact on 2024-01-10 (a determined candidate, in the campaign period), with act
+    fields overridden."""
     base_act: dict[str, object] = {"kind": "campaign_attendance", "role": "participant"}
     base_act.update(act)
-    return {"occurred_on": "2024-01-10", "actor": {"status": "pns"}, "act": base_act}
+    return {"occurred_on": "2024-01-10", "actor": {"status": "pns"},
+            "context": {"election": {"candidate_stage": "calon", "in_campaign_period": True}}, "act": base_act}

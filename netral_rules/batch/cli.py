@@ -368,6 +368,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_interview(args: argparse.Namespace) -> int:
+    from .interview import run
+
+    engine = _engine(args)
+    try:
+        return run(engine, args.input, args.lang or _default_lang(), Path(args.save) if args.save else None,
+                   input, print, sys.stdin.readline)
+    finally:
+        engine.close()
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     if args.write:
         from ..output.schemas import write_schemas
@@ -460,6 +471,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="the results as one JSON document on stdout")
     p.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML to FILE (for CI systems)")
     p.set_defaults(func=cmd_test)
+
+    p = sub.add_parser("interview", help="build a report by answering one question at a time")
+    p.add_argument("input", nargs="?", default=None, help="a partial report (JSON) to start from; - for stdin")
+    p.add_argument("--lang", choices=["id", "en"], default=None,
+                   help="language of the questions (default: NETRAL_RULES_LANG, netral-rules.toml, the locale, id)")
+    p.add_argument("--save", metavar="FILE", help="write the completed report (JSON) to FILE")
+    engine_options(p)
+    p.set_defaults(func=cmd_interview)
 
     p = sub.add_parser("explain", help="one fact, full reasoning")
     p.add_argument("input", nargs="?", default="-")

@@ -118,6 +118,7 @@ def compare(expect: Expectation, d: Decision) -> list[Difference]:
         aside = {a.rule_id for a in d.set_aside}
         if set(expect.set_aside) != aside:
             diffs.append(Difference("set_aside", set(expect.set_aside), aside))
+    diffs.extend(_reading_differences(expect, d))
     if expect.missing is not None:
         got = {p for u in d.undetermined for p in u.missing}
         if set(expect.missing) != got:
@@ -136,6 +137,44 @@ def compare(expect: Expectation, d: Decision) -> list[Difference]:
         for needle in expect.notes_contain:
             if not any(needle.lower() in t.lower() for t in texts):
                 diffs.append(Difference("notes_contain", needle, "(not found in notes or explanations)"))
+    return diffs
+
+
+def _bound_text(b: object) -> str:
+    violation, category, level = getattr(b, "violation", False), getattr(b, "category", None), getattr(b, "level", None)
+    return "none" if not violation else f"{category} {level}"
+
+
+def _reading_differences(expect: Expectation, d: Decision) -> list[Difference]:
+    """The expectations on the readings of an incomplete report (a complete report has one reading: its own
+    outcome, and no question)."""
+    diffs: list[Difference] = []
+    r = d.readings
+    if expect.violation_in is not None:
+        got = r.violation if r is not None else {"violation": "every", "no_violation": "none"}.get(d.status, "some")
+        if got != expect.violation_in:
+            diffs.append(Difference("violation_in", expect.violation_in, got))
+    for which in ("lightest", "heaviest"):
+        want = getattr(expect, which)
+        if want is None:
+            continue
+        if r is not None:
+            b = getattr(r, which)
+            got_text = _bound_text(b)
+        else:
+            got_text = "none" if d.aggregate.level is None else f"{d.aggregate.category} {d.aggregate.level}"
+        want_text = "none" if want.category == "none" else f"{want.category} {want.level}"
+        if got_text != want_text:
+            diffs.append(Difference(which, want_text, got_text))
+    if expect.first_question is not None:
+        got_q = r.questions[0].field if r is not None and r.questions else "-"
+        if got_q != expect.first_question:
+            diffs.append(Difference("first_question", expect.first_question, got_q))
+    if expect.irrelevant:
+        have = set(r.irrelevant) if r is not None else set()
+        absent = [p for p in expect.irrelevant if p not in have]
+        if absent:
+            diffs.append(Difference("irrelevant (not reported)", absent, sorted(have)))
     return diffs
 
 

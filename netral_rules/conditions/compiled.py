@@ -140,9 +140,27 @@ Deciding = Callable[[dict[str, Any]], tuple[bool, bool, frozenset[str]]]
 _NOTHING: frozenset[str] = frozenset()
 
 
-def compile_deciding(nnf: Condition) -> Deciding:
+class _Pending:
+    """The value of a field that every completion of a report gives, not chosen yet (see
+    :func:`compile_deciding`): present for ``exists``, unknown for every comparison."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "PENDING"
+
+
+PENDING: Any = _Pending()
+
+
+def compile_deciding(nnf: Condition, *, pending: bool = False) -> Deciding:
     """:func:`netral_rules.conditions.deciding_missing` compiled for one condition: (certainly true, could be
-    true, the missing paths that would decide it), with the tree walked once here instead of per fact."""
+    true, the missing paths that would decide it), with the tree walked once here instead of per fact.
+
+    With ``pending=True`` a field may hold :data:`PENDING`: a value the report does not give but every
+    completion of it will. ``exists`` then counts the field as given (a completion gives it), and every
+    comparison on it is undecided, as on a missing field. This is how the readings over unknowns
+    (:mod:`netral_rules.decide.readings`) evaluate a rule in the middle of filling a report in."""
     if isinstance(nnf, Compare):
         c, p = nnf, nnf.path
         if c.op == "exists":
@@ -154,17 +172,27 @@ def compile_deciding(nnf: Condition) -> Deciding:
 
             return exists
         only = frozenset((p,))
+        if pending:
 
-        def leaf(f: dict[str, Any]) -> tuple[bool, bool, frozenset[str]]:
+            def leaf(f: dict[str, Any]) -> tuple[bool, bool, frozenset[str]]:
+                actual = f.get(p)
+                if actual is None or actual is PENDING:
+                    return False, True, only
+                holds = compare_holds(c, actual)
+                return holds, holds, _NOTHING
+
+            return leaf
+
+        def known(f: dict[str, Any]) -> tuple[bool, bool, frozenset[str]]:
             actual = f.get(p)
             if actual is None:
                 return False, True, only
             holds = compare_holds(c, actual)
             return holds, holds, _NOTHING
 
-        return leaf
+        return known
     if isinstance(nnf, (All, AnyOf)):
-        parts = tuple(compile_deciding(i) for i in nnf.items)
+        parts = tuple(compile_deciding(i, pending=pending) for i in nnf.items)
         # "certainly true" implies "could be true" at every node, so an 'all' with a part that cannot be true
         # is (False, False, nothing) and an 'any' with a part that is certainly true is (True, True,
         # nothing), whatever the other parts say: those are answered without evaluating the rest

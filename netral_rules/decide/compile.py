@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .._fast import Prototype, build
-from ..conditions import Compare, paths
+from ..conditions import Compare, leaves, paths
 from ..conditions.compiled import Deciding, Predicate, Witness, compile_condition, compile_deciding, compile_witness
 from ..conditions.index import RuleIndex, RuleIndexes
 from ..fact.fields import fact_fields
@@ -52,9 +52,18 @@ class RulePlan:
     explain: BilingualTemplate
     finding: Prototype  # the Finding with everything but the matched conditions and the explanation
     deciding: Deciding  # conditions.deciding_missing of the condition, compiled
+    comparisons: dict[str, tuple[Compare, ...]] = field(default_factory=dict)  # by the field compared
+    _reading: list[Deciding] = field(default_factory=list)
 
     def applies(self, day: Any, status: str) -> bool:
         return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
+
+    def reading(self) -> Deciding:
+        """The condition decided on a report being filled in (fields marked PENDING are given but not chosen
+        yet), compiled on first use: only incomplete reports need it."""
+        if not self._reading:  # a race between threads only compiles it twice
+            self._reading.append(compile_deciding(self.rule.nnf, pending=True))
+        return self._reading[0]
 
 
 def jsonable(value: Any) -> Any:
@@ -294,7 +303,15 @@ def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook,
         BilingualTemplate(rule.rule.explain),
         Prototype(Finding, static, ("explanation", "matched")),
         compile_deciding(rule.nnf),
+        _comparisons(rule.nnf),
     )
+
+
+def _comparisons(nnf: Any) -> dict[str, tuple[Compare, ...]]:
+    out: dict[str, list[Compare]] = {}
+    for c in leaves(nnf):
+        out.setdefault(c.path, []).append(c)
+    return {p: tuple(cs) for p, cs in out.items()}
 
 
 def _ladder_plan(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) -> LadderPlan:

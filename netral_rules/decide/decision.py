@@ -8,7 +8,7 @@ All models are frozen pydantic models that serialise to JSON and back without lo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -114,6 +114,85 @@ class Undetermined(_Frozen):
     missing: tuple[str, ...]
 
 
+class Bound(_Frozen):
+    """One end of the range of outcomes over the readings of a report: the headline of one reading."""
+
+    violation: bool
+    category: Category | None = None
+    level: Level | None = None
+    text: Bilingual = Field(description="The outcome in words.")
+
+
+class Term(_Frozen):
+    """One field of a condition on unknown fields: the field has one of ``values``, or lies between ``low``
+    and ``high`` (inclusive; either may be open) for a number or a date."""
+
+    field: str
+    values: tuple[Any, ...] = ()
+    low: Any = None
+    high: Any = None
+
+
+class ReadingRule(_Frozen):
+    """A rule whose finding stands in some readings of the report but not in all, and when."""
+
+    rule_id: str
+    title: Bilingual
+    category: Category
+    level: Level
+    when: tuple[tuple[Term, ...], ...] = Field(
+        description="When the rule holds: alternatives (any one), each a conjunction of terms on the unknown fields."
+    )
+    set_aside_by: tuple[str, ...] = Field(
+        default=(), description="More specific rules that may hold too and then set its finding aside."
+    )
+    text: Bilingual = Field(description="The same condition in words.")
+
+
+class Answer(_Frozen):
+    """One answer to a question, with the range of outcomes left after it."""
+
+    value: Any = Field(description="The value to put in the report (the lowest of a range of numbers or dates).")
+    low: Any = None
+    high: Any = None
+    label: Bilingual
+    lightest: Bound | None = Field(default=None, description="The lightest outcome left after this answer.")
+    heaviest: Bound | None = Field(default=None, description="The heaviest outcome left after this answer.")
+    outcomes: int | None = Field(default=None, description="How many distinct outcomes are left after this answer.")
+
+
+class Question(_Frozen):
+    """An unknown field whose answer can change the outcome, with the allowed answers."""
+
+    field: str
+    text: Bilingual
+    kind: Literal["choice", "number", "date", "text"] = Field(
+        default="choice", description="How it is answered: one of the answers, or a typed number, date or text "
+        "(the answers then show the ranges that decide)."
+    )
+    answers: tuple[Answer, ...]
+    worst_case: int | None = Field(
+        default=None, description="Distinct outcomes left after the least decisive answer (the ranking)."
+    )
+    required: bool = Field(default=False, description="The report cannot be decided without it.")
+
+
+class Readings(_Frozen):
+    """What the report decides and what it leaves open: the outcome over every way its unknown fields that
+    some rule in force reads could be filled in (respecting the fact model's constraints)."""
+
+    violation: Literal["every", "some", "none"] = Field(
+        description="A violation in every reading, in some, or in none (the decision's status follows it)."
+    )
+    readings: int = Field(description="Distinct readings considered (ways of filling in that differ for a rule).")
+    lightest: Bound
+    heaviest: Bound
+    rules: tuple[ReadingRule, ...] = ()
+    irrelevant: tuple[str, ...] = Field(default=(), description="Unknown fields that cannot change the outcome.")
+    questions: tuple[Question, ...] = Field(default=(), description="Ranked: the most decisive first.")
+    constraints: tuple[str, ...] = Field(default=(), description="Constraints of the fact model that removed readings.")
+
+
 class PriorRef(_Frozen):
     imposed_on: dt.date
     level: str
@@ -178,6 +257,10 @@ class Decision(_Frozen):
     )
     aggregate: Aggregate
     undetermined: tuple[Undetermined, ...] = ()
+    readings: Readings | None = Field(
+        default=None, description="For a report with unknown fields some rule in force reads: the outcome range, "
+        "the rules that apply only in some readings, and the questions that can decide it."
+    )
     assumptions: tuple[Assumption, ...] = ()
     notes: tuple[Bilingual, ...] = ()
     not_covered: Bilingual | None = Field(default=None, description="Why no law could be applied, if so.")

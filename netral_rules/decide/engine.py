@@ -28,6 +28,7 @@ from ..law.lint import lint_packs
 from ..law.load import LoadedPack, LoadedRule, discover, load_pack
 from .compile import compile_law
 from .decision import Decision
+from .questions import Step, next_step
 from .stages import Stages
 
 _ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
@@ -152,6 +153,10 @@ class Engine:
                 yield self.evaluate(item, as_of=as_of)
             except NetralError as exc:
                 yield exc
+
+    def questions(self, report: dict[str, Any], skip: Iterable[str] = ()) -> Step:
+        """What to ask next about a report that may still be partial (see :mod:`.questions`)."""
+        return next_step(self, report, skip)
 
     def decision_json(self, decision: Decision) -> bytes:
         """``decision.model_dump_json()`` as UTF-8 bytes: the same bytes, faster for this engine's decisions,

@@ -25,16 +25,25 @@ from typing import Any
 from .. import __version__
 from .._fast import Prototype, build
 from ..backends import Matcher
+from ..fact.constraints import constraints
 from ..fact.derive import derive
-from ..fact.fields import flatten
+from ..fact.fields import fact_fields, flatten
 from ..fact.model import Fact
+from ..output.words import readings_words
 from ..vocabulary import Bilingual, DecisionStatus
 from .aggregate import AggregationResult, aggregate
 from .compile import CompiledLaw, Epoch, LadderPlan, RulePlan
 from .decision import Aggregate, Audit, Decision, Finding, SetAside, Undetermined
+from .readings import Choice, Search, Summary, Variable, domain, summarise
 
 _to_json = Fact.__pydantic_serializer__.to_json
 _AGGREGATES_KEPT = 4096  # distinct sets of matched rules whose aggregate is kept (see Stages.aggregate)
+_STATUS: dict[str, DecisionStatus] = {"every": "violation", "some": "undetermined", "none": "no_violation"}
+_NO_TEXT = Bilingual(id="-", en="-")
+_TRUNCATED = Bilingual(
+    id="Laporan ini menyisakan terlalu banyak kemungkinan; hanya sebagian pembacaan yang ditimbang. Lengkapi laporan.",
+    en="This report leaves too many possibilities open; only some readings were weighed. Complete the report.",
+)
 
 
 @dataclass(slots=True)
@@ -78,10 +87,16 @@ class Stages:
         self.decision = Prototype(
             Decision,
             {"not_covered": None},
-            ("fact_id", "status", "applied_on", "findings", "aggregate", "set_aside", "undetermined", "assumptions",
-             "notes", "audit"),
+            ("fact_id", "status", "applied_on", "findings", "aggregate", "set_aside", "undetermined", "readings",
+             "assumptions", "notes", "audit"),
         )
         self.on_kept: list[Any] = []  # callbacks told of each aggregate kept (the JSON writer remembers them)
+        self.fields = fact_fields()
+        self.constraints = constraints()
+        self._one_of = tuple(c for c in self.constraints if c.spec.one_of)
+        self.words = readings_words()
+        self._kind_fields: dict[Any, frozenset[str]] = {}
+        self._domains: dict[tuple[str, Any, frozenset[int]], tuple[Choice, ...]] = {}
 
     @property
     def pack_notes(self) -> dict[str, tuple[Bilingual, ...]]:
@@ -96,10 +111,15 @@ class Stages:
             return self.not_covered(prepared)
         prepared.notes.extend(epoch.unbound_notes)
         matched = self.set_aside(self.match(prepared, epoch))
-        undetermined = self.undetermined(prepared, epoch, matched)
+        unknown = self.unknown(prepared, epoch)
+        summary = None
+        if unknown or (prepared.fact.actor.prior_sanctions and self._prior_types(prepared.fact, epoch.ladders)):
+            summary = self.readings(prepared, epoch, unknown)
+            matched = settle(summary, self.law)
+        undetermined = self.undetermined(prepared, epoch, matched, summary)
         findings = [_finding(self.law.rules[i], prepared.flat) for i in matched.kept]
         agg = self.aggregate(prepared, epoch, matched, findings)
-        return self.assemble(prepared, matched, findings, undetermined, agg)
+        return self.assemble(prepared, matched, findings, undetermined, agg, summary)
 
     def prepare(self, fact: Fact, as_of: dt.date | None = None) -> Prepared:
         """The flat view with derived values, and the audit record (with the hash of the validated input)."""
@@ -148,25 +168,115 @@ class Stages:
         records.sort(key=lambda r: (r.rule_id, r.by))
         return Matched(tuple(holding), tuple(i for i in holding if i not in removed), tuple(records))
 
-    def undetermined(self, prepared: Prepared, epoch: Epoch, matched: Matched) -> tuple[Undetermined, ...]:
+    def unknown(self, prepared: Prepared, epoch: Epoch) -> tuple[str, ...]:
+        """The fields the report leaves unknown that some rule in force, which could still hold, reads (only
+        fields the act's kind has): what the readings fill in. Empty for a report complete for its rules."""
+        flat = prepared.flat
+        rules = self.law.rules
+        present = flat.keys()
+        out: set[str] = set()
+        for i in epoch.index.possible(flat):
+            plan = rules[i]
+            if plan.needs <= present or not plan.possible(flat):
+                continue
+            out |= plan.needs - present
+        if not out:
+            return ()
+        return tuple(sorted(p for p in out if self._fillable(flat, p)))
+
+    def _fillable(self, flat: dict[str, Any], path: str) -> bool:
+        """Whether a field the report leaves out could be given: a field of the act's kind (or not an act field),
+        and not an alternative measure the report already gave in another unit (the constraints' one_of)."""
+        if path.startswith("act.") and path not in self._carried(flat.get("act.kind")):
+            return False
+        return not any(path in c.left_out(flat) for c in self._one_of)
+
+    def _carried(self, kind: Any) -> frozenset[str]:
+        found = self._kind_fields.get(kind)
+        if found is None:
+            found = self._kind_fields[kind] = frozenset(
+                p for p, spec in self.fields.fields.items() if p.startswith("act.") and kind in spec.act_kinds
+            )
+        return found
+
+    def readings(self, prepared: Prepared, epoch: Epoch, unknown: tuple[str, ...]) -> Summary:
+        """Every way of filling the unknown fields in that the fact model's constraints allow, decided as a
+        complete report would be (:mod:`.readings`)."""
+        flat = prepared.flat
+        rules = self.law.rules
+        kind = flat.get("act.kind")
+        candidates = [i for i in epoch.index.possible(flat) if rules[i].possible(flat)]
+        variables = {p: Variable(p, self._domain(p, kind, epoch)) for p in unknown}
+        readers = {i: rules[i].reading() for i in candidates}
+        fact, ladders = prepared.fact, epoch.ladders
+        post = self._prior_types(fact, ladders)
+        facts: dict[tuple[Any, ...], Fact] = {}
+
+        def outcome(kept: tuple[int, ...], values: dict[str, Any]) -> tuple[bool, str | None, str | None]:
+            findings = [rules[i].finding.build(explanation=_NO_TEXT, matched=()) for i in kept]
+            used = fact
+            if values:  # the earlier sanctions with the types this reading gives them
+                key = tuple(sorted(values.items()))
+                used = facts.get(key) or facts.setdefault(key, _with_prior_types(fact, values))
+            agg = self._aggregate(list(kept), findings, used, ladders).aggregate
+            return (agg.level is not None, agg.category, agg.level)
+
+        search = Search(self.law, candidates, readers, variables, flat, outcome, self.constraints, post)
+        search.run()
+        summary = summarise(search, self.words, unknown)
+        if search.truncated:
+            prepared.notes.append(_TRUNCATED)
+        return summary
+
+    def _prior_types(self, fact: Fact, ladders: dict[str, LadderPlan]) -> list[Variable]:
+        """An earlier sanction of a level on a ladder whose type the report leaves out: its possible types,
+        which the repeat rule of PP 94/2021 Pasal 35 ayat (2) reads."""
+        out = []
+        for k, prior in enumerate(fact.actor.prior_sanctions):
+            if prior.sanction is not None or prior.imposed_on >= fact.occurred_on:
+                continue
+            options = [opt for plan in ladders.values() for lvl, opt in plan.ladder if lvl == prior.level]
+            if len(options) > 1:
+                choices = tuple(Choice(opt.code, label=opt.label) for opt in options)
+                out.append(Variable(f"actor.prior_sanctions[{k}].sanction", choices))
+        return out
+
+    def _domain(self, path: str, kind: Any, epoch: Epoch) -> tuple[Choice, ...]:
+        key = (path, kind, epoch.applicable)
+        found = self._domains.get(key)
+        if found is None:
+            comparisons = [c for i in epoch.applicable for c in self.law.rules[i].comparisons.get(path, ())]
+            found = self._domains[key] = domain(path, str(kind), comparisons, self.fields)
+        return found
+
+    def undetermined(
+        self, prepared: Prepared, epoch: Epoch, matched: Matched, summary: Summary | None = None
+    ) -> tuple[Undetermined, ...]:
         """Rules that do not certainly hold but could, once the missing values they compare are known; not
-        those a holding rule sets aside whatever the missing values are."""
+        those a holding rule sets aside whatever the missing values are. With readings: the rules whose
+        findings stand in some readings but not in all."""
         flat = prepared.flat
         rules = self.law.rules
         present = flat.keys()
         done = set(matched.holding)
         excluded = self.law.exceptions.excluded_by(matched.holding)
+        some = summary.kept_some if summary is not None else None
         out = []
         for i in epoch.index.possible(flat):
             plan = rules[i]
             if i in done or i in excluded or plan.needs <= present or not plan.possible(flat):
                 continue
+            if some is not None and i not in some:
+                continue  # it stands in no reading: it cannot decide anything
+            missing = [p for p in plan.deciding(flat)[2] if self._fillable(flat, p)]
+            if not missing:
+                continue  # only fields the report cannot give would decide it
             out.append(
                 build(
                     Undetermined,
                     rule_id=plan.rule.id,
                     title=plan.rule.rule.title,
-                    missing=tuple(sorted(plan.deciding(flat)[2])),
+                    missing=tuple(sorted(missing)),
                 )
             )
         return tuple(out)
@@ -209,6 +319,7 @@ class Stages:
         findings: list[Finding],
         undetermined: tuple[Undetermined, ...],
         agg: AggregationResult,
+        summary: Summary | None = None,
     ) -> Decision:
         """The decision: status, findings, what was set aside, the aggregate, the assumptions it rests on, and
         the notes (derivations and epoch first; rule and pack notes once each, after them)."""
@@ -233,6 +344,8 @@ class Stages:
             status = "undetermined"
         else:
             status = "no_violation"
+        if summary is not None:  # the readings decide: a violation in every reading, in some, or in none
+            status = _STATUS[summary.readings.violation]
         return self.decision.build(  # type: ignore[no-any-return]
             fact_id=prepared.fact.id,
             status=status,
@@ -241,6 +354,7 @@ class Stages:
             aggregate=agg.aggregate,
             set_aside=matched.set_aside,
             undetermined=undetermined,
+            readings=summary.readings if summary is not None else None,
             assumptions=tuple([law.assumptions[k] for k in sorted(keys)]) if keys else (),
             notes=tuple(notes),
             audit=prepared.audit,
@@ -273,3 +387,32 @@ class Stages:
 def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
     matched = tuple(report(flat) for report in plan.witness(flat) or ())
     return plan.finding.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
+
+
+def settle(summary: Summary, law: CompiledLaw) -> Matched:
+    """The findings as the readings establish them: the rules that hold in every reading, less those set aside
+    in every reading (whose records are kept); a rule set aside only in some readings stays a finding, and the
+    readings say when it is set aside."""
+    leaves = summary.leaves
+    if not leaves:
+        return Matched((), (), ())
+    aside_every = frozenset.intersection(*(frozenset(a.rule_id for a in leaf.aside) for leaf in leaves))
+    ids = {p.rule.id: p.index for p in law.rules} if aside_every else {}
+    removed = {ids[r] for r in aside_every}
+    holding = tuple(sorted(summary.held_every))
+    records = {(a.rule_id, a.by): a for leaf in leaves for a in leaf.aside if a.rule_id in aside_every}
+    return Matched(
+        holding,
+        tuple(i for i in holding if i not in removed),
+        tuple(records[k] for k in sorted(records)),
+    )
+
+
+def _with_prior_types(fact: Fact, values: dict[str, Any]) -> Fact:
+    """The fact with the earlier sanctions' types a reading gives them (paths ``actor.prior_sanctions[k].sanction``)."""
+    priors = list(fact.actor.prior_sanctions)
+    for path, code in values.items():
+        k = int(path.split("[", 1)[1].split("]", 1)[0])
+        priors[k] = priors[k].model_copy(update={"sanction": code})
+    actor = fact.actor.model_copy(update={"prior_sanctions": tuple(priors)})
+    return fact.model_copy(update={"actor": actor})

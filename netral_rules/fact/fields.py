@@ -13,7 +13,7 @@ import datetime as dt
 import types
 import typing
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
@@ -171,6 +171,20 @@ def fact_fields() -> FieldMap:
         _walk(model, "act.", out, kind)
     # act.kind is the discriminator: its enum is the list of kinds
     return FieldMap(dict(sorted(out.items())))
+
+
+@cache
+def kind_values(path: str, kind: str) -> tuple[Any, ...] | None:
+    """The values an act field takes on one act kind (a field several kinds share, such as ``act.role``,
+    has different values on each), or None when the kind has no such field or it has no list of values."""
+    model = next((m for m in ACT_MODELS if get_args(m.model_fields["kind"].annotation)[0] == kind), None)
+    info = None if model is None else model.model_fields.get(path.removeprefix("act."))
+    if info is None:
+        return None
+    annotation, _ = _unwrap(info.annotation)
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    return (True, False) if annotation is bool else None
 
 
 def flatten(fact: Fact) -> dict[str, Any]:

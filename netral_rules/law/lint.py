@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..conditions import All
-from ..conditions.satisfy import contradiction
+from ..conditions import All, leaves
+from ..conditions.satisfy import contradiction, possible_act_kinds
 from ..errors import FactError, PackError, Position, Problem
 from ..fact.fields import FieldMap, fact_fields
 from ..fact.model import parse_fact
@@ -214,6 +214,23 @@ def _check_rule(
                     code="not_a_menu",
                 )
             )
+    kinds = possible_act_kinds(rule.nnf, fields)
+    for leaf in leaves(rule.condition):
+        spec = fields.get(leaf.path)
+        if leaf.op != "exists" or spec is None:
+            continue
+        if spec.act_kinds and kinds is not None and not set(spec.act_kinds) & kinds:
+            continue  # a field of another kind of act: never given, never filled in
+        problems.append(
+            Problem(
+                f"'{leaf.path}: {{exists: {str(leaf.value).lower()}}}' is decided in every reading: for a report "
+                "that leaves the value out the engine weighs every value it could have, so exists is always true",
+                leaf.pos or rule.position("when"),
+                severity="warning",
+                code="exists_filled",
+                hint="write the condition on the value; the decision asks for what is missing",
+            )
+        )
     reason = contradiction(rule.nnf, fields)
     if reason:
         problems.append(

@@ -238,6 +238,13 @@ class RulesFile(_Strict):
     rules: list[Rule]
 
 
+class ExpectedBound(_Strict):
+    """One end of the expected range of outcomes: ``none`` (no violation), or a category with a level."""
+
+    category: Category | Literal["none"]
+    level: Level | None = None
+
+
 class Expectation(_Strict):
     status: Literal["violation", "no_violation", "undetermined", "not_covered"] | None = None
     rules: list[str] | None = Field(default=None, description="Exactly these rules fire.")
@@ -253,6 +260,17 @@ class Expectation(_Strict):
         default=None, description="Exactly these rules held and were set aside by a more specific rule."
     )
     missing: list[str] | None = Field(default=None, description="Fact paths reported missing.")
+    violation_in: Literal["every", "some", "none"] | None = Field(
+        default=None, description="For an incomplete report: a violation in every reading, in some, or in none."
+    )
+    lightest: ExpectedBound | None = Field(default=None, description="The lightest outcome over the readings.")
+    heaviest: ExpectedBound | None = Field(default=None, description="The heaviest outcome over the readings.")
+    first_question: str | None = Field(
+        default=None, description="The fact path of the first question (the most decisive); '-' for none."
+    )
+    irrelevant: list[str] = Field(
+        default_factory=list, description="Fact paths that must be reported as unable to change the outcome."
+    )
     notes_contain: list[str] = Field(
         default_factory=list, description="Text found in the decision's notes, explanations or assumptions."
     )

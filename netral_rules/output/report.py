@@ -88,10 +88,21 @@ def table_row(line: int, d: Decision, lang: str = "id") -> str:
     lang = _lang(lang)
     lab = labels()
     rules = ", ".join(d.rule_ids) or "-"
+    level = lab.term("level", d.aggregate.level, lang)
+    category = lab.term("category", d.aggregate.category, lang)
+    r = d.readings
+    if r is not None and (d.aggregate.level is None or r.lightest != r.heaviest):
+        # an incomplete report: the range over its readings, and the question that decides most
+        low, high = getattr(r.lightest.text, lang), getattr(r.heaviest.text, lang)
+        span = low if low == high else f"{low} {'s.d.' if lang == 'id' else 'to'} {high}"
+        ask = f"; {'tanya' if lang == 'id' else 'ask'}: {lab.field(r.questions[0].field, lang)}" if r.questions else ""
+        return (
+            f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {lab.term('decision_status', d.status, lang):<22} "
+            f"{span}{ask}"
+        )
     return (
         f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {lab.term('decision_status', d.status, lang):<22} "
-        f"{lab.term('level', d.aggregate.level, lang):<16} {lab.term('category', d.aggregate.category, lang):<22} "
-        f"{rules}"
+        f"{level:<16} {category:<22} {rules}"
     )
 
 

@@ -29,6 +29,7 @@ Example::
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import typing
@@ -44,6 +45,7 @@ import yaml
 
 from ..conditions import All, Compare, Condition, ConditionParser, Not, compare_holds, to_nnf
 from ..conditions.satisfy import conjunctions, value_candidates
+from ..errors import FactError
 from ..fact.fields import FieldSpec, fact_fields
 from ..fact.model import ACT_MODELS, Fact, parse_fact
 
@@ -382,6 +384,44 @@ def engine_facts(draw: st.DrawFn, engine: Any) -> dict[str, Any]:
     if not engine.rules or draw(st.booleans()):
         return draw(facts())
     return draw(rule_witness(draw(st.sampled_from(engine.rules))))
+
+
+_KEPT = {"occurred_on", "actor", "actor.status", "act", "act.kind"}
+
+
+def _optional_paths(fact: dict[str, Any], prefix: str = "") -> list[str]:
+    out = []
+    for key, value in fact.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out += _optional_paths(value, path + ".")
+        elif path not in _KEPT and not isinstance(value, list):
+            out.append(path)
+    return out
+
+
+@st.composite
+def incomplete_facts(draw: st.DrawFn, engine: Any) -> dict[str, Any]:
+    """Facts of :func:`engine_facts` with some of their optional fields left out, as real reports leave them:
+    the readings of an incomplete report (what is certain, what is possible) have something to weigh. A field a
+    kind of act requires stays."""
+    fact = draw(engine_facts(engine))
+    paths = _optional_paths(fact)
+    if not paths:
+        return fact
+    drop = draw(st.lists(st.sampled_from(paths), min_size=1, max_size=max(1, len(paths)), unique=True))
+    out = copy.deepcopy(fact)
+    for path in drop:
+        *parents, last = path.split(".")
+        node = out
+        for part in parents:
+            node = node[part]
+        node.pop(last, None)
+    try:
+        parse_fact(out)
+    except FactError:
+        return fact  # a field the kind requires was left out: keep the fact whole
+    return out
 
 
 def rule_breakable_parts(rule: Any) -> list[int]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from helpers import write_pack
 
 FACT = {"occurred_on": "2024-01-10", "actor": {"status": "pns"},
+        "context": {"election": {"candidate_stage": "calon"}},
         "act": {"kind": "campaign_attendance", "role": "participant", "mobilised_civil_servants": True}}
 
 

@@ -1,0 +1,113 @@
+"""The terminal interview, driven through a pseudo-terminal (pexpect) as a person would, in both languages."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from netral_rules import Engine
+
+CLI = [sys.executable, "-m", "netral_rules.batch.cli", "interview"]
+
+
+def _spawn(*args: str, timeout: int = 60) -> pexpect.spawn:
+    child = pexpect.spawn(CLI[0], [*CLI[1:], *args], encoding="utf-8", timeout=timeout, dimensions=(50, 200))
+    return child
+
+
+def test_from_nothing_in_indonesian(tmp_path: Path) -> None:
+    saved = tmp_path / "laporan.json"
+    child = _spawn("--lang", "id", "--save", str(saved))
+    child.expect("Apa status kepegawaian")
+    child.expect("> ")
+    child.sendline("1")  # PNS
+    child.expect("Kapan tindakan itu dilakukan")
+    child.expect("YYYY-MM-DD")
+    child.sendline("kemarin")  # not a date: asked again
+    child.expect("tidak dikenali")
+    child.sendline("2024-01-20")
+    child.expect("Tindakan apa")
+    child.expect("> ")
+    child.sendline("2")  # campaign attendance
+    child.expect("Apa peran pegawai")
+    child.expect("> ")
+    child.sendline("1")  # listener
+    child.expect("Hasil sejauh ini: ([^\r\n]*)\r\n")
+    first = child.match.group(1)
+    assert "kode etik" in first and "berat" in first
+    child.expect("sudah ditetapkan sebagai calon")
+    child.expect("> ")
+    child.sendline("2")  # calon
+    child.expect("Hasil sejauh ini: ([^\r\n]*)\r\n")
+    assert "kode etik" not in child.match.group(1)  # the range narrowed
+    for _ in range(8):  # answer "tidak" (2) or "tidak tahu" (0) until it stops
+        i = child.expect(["> ", "Laporan lengkap"])
+        if i == 1:
+            break
+        child.sendline("2")
+    child.expect(pexpect.EOF)
+    out = child.before
+    assert "Keputusan:" in out
+    assert child.wait() == 0 if child.isalive() else child.exitstatus == 0
+    fact = json.loads(saved.read_text())
+    assert fact["actor"]["status"] == "pns" and fact["act"]["role"] == "listener"
+    assert fact["context"]["election"]["candidate_stage"] == "calon"
+    # the saved report reproduces the decision with check
+    with Engine.default() as engine:
+        d = engine.evaluate(fact)
+    assert d.status == "violation"
+    assert "pp94.dukungan.ikut-kampanye" in d.held_rule_ids
+
+
+def test_from_a_partial_report_in_english_with_dont_know(tmp_path: Path) -> None:
+    start = tmp_path / "partial.json"
+    start.write_text(json.dumps({
+        "occurred_on": "2024-03-01", "actor": {"status": "pns"},
+        "act": {"kind": "social_media", "action": "like", "supports_candidate": True},
+    }))
+    child = _spawn(str(start), "--lang", "en")
+    child.expect("Outcome so far: ([^\r\n]*)\r\n")
+    assert "moral sanction" in child.match.group(1) and "heavy" in child.match.group(1)
+    child.expect("determined as a candidate")
+    child.expect("> ")
+    child.sendline("0")  # don't know: nothing left to ask
+    child.expect("No question left can change the outcome")
+    child.expect("Completed report")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_the_end_of_input_is_said_and_not_a_traceback() -> None:
+    child = _spawn("--lang", "en")
+    child.expect("employee's status")
+    child.expect("> ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in (child.before or "")
+    assert child.exitstatus == 2
+
+
+@pytest.mark.parametrize("lang,word", [("id", "Yang menentukan"), ("en", "What decides")])
+def test_a_number_is_typed_and_its_ranges_shown(tmp_path: Path, lang: str, word: str) -> None:
+    start = tmp_path / "partial.json"
+    start.write_text(json.dumps({"occurred_on": "2024-05-02", "actor": {"status": "pns"},
+                                 "act": {"kind": "absence"}}))
+    saved = tmp_path / "done.json"
+    child = _spawn(str(start), "--lang", lang, "--save", str(saved))
+    child.expect(word)
+    child.expect("> ")
+    child.sendline("12")  # 12 days this year: a run of 10 is still possible
+    child.expect(word)
+    child.expect("> ")
+    child.sendline("3")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    done = json.loads(saved.read_text())
+    assert done["act"] == {"kind": "absence", "cumulative_days": 12, "consecutive_days": 3}
