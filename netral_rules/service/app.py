@@ -33,7 +33,7 @@ from .auth import Forbidden, Unauthorized
 from .config import ServiceConfig
 from .decisionlog import DecisionLog
 from .engines import EngineSet
-from .errors import error_body, from_netral
+from .errors import InvalidRequest, error_body, from_netral
 from .limits import BodyTimeout, BodyTooLarge, Limits, seconds_text
 from .state import ServiceState
 
@@ -65,6 +65,10 @@ def _handlers(app: FastAPI, config: ServiceConfig) -> None:
         problems = [Problem(str(e.get("msg", "invalid")), _where(tuple(e.get("loc", ()))), code=str(e.get("type")))
                     for e in exc.errors()]
         return _json(422, error_body("invalid_request", problems=problems))
+
+    @app.exception_handler(InvalidRequest)
+    async def invalid_parameter(request: Request, exc: InvalidRequest) -> Response:
+        return _json(422, error_body("invalid_request", problems=exc.problems))
 
     @app.exception_handler(CitationError)
     async def bad_citation(request: Request, exc: CitationError) -> Response:

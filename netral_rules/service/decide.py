@@ -16,10 +16,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..batch.parallel import decide_line
 from ..decide.decision import Decision
+from ..errors import Problem
 from .auth import reader
 from .batchstream import BatchResponse
 from .decisionlog import new_id
-from .errors import from_netral
+from .errors import InvalidRequest, from_netral
 from .openapi_parts import NDJSON, body, ref, responses
 from .state import requested_by, service
 
@@ -28,7 +29,20 @@ router = APIRouter(prefix="/v1", dependencies=[Depends(reader)])
 AS_OF = Query(
     None,
     description="Apply the law in force on this date (YYYY-MM-DD) instead of the fact's occurred_on.",
+    pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    json_schema_extra={"format": "date"},
 )
+
+
+def _date(value: str | None) -> dt.date | None:
+    # a calendar date written YYYY-MM-DD, as the CLI's --as-of takes it: not pydantic's lax reading, which
+    # would take 0 for 1970-01-01
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidRequest([Problem("not a calendar date (YYYY-MM-DD)", "as_of", code="date")]) from None
 
 
 @router.post(
@@ -41,12 +55,13 @@ AS_OF = Query(
     responses=responses(ref("Decision"), "The decision.", 401, 408, 413, 422, 503),
     openapi_extra=body(ref("Fact")),
 )
-async def decide_one(request: Request, as_of: dt.date | None = AS_OF) -> Response:
+async def decide_one(request: Request, as_of: str | None = AS_OF) -> Response:
     state = service(request)
+    day = _date(as_of)
     data = await request.body()
     start = time.perf_counter_ns()
     with state.engines.use() as snap:
-        result = decide_line(snap.engine, data, as_of, document=True)
+        result = decide_line(snap.engine, data, day, document=True)
         if isinstance(result, Decision):
             status, payload = 200, snap.engine.decision_json(result)
         else:
@@ -81,11 +96,14 @@ def _json_or_none(data: bytes) -> Any:
     response_class=Response,
     responses=responses({"type": "string", "description": "JSON Lines, each a BatchLine."},
                         "The answers, one line per record.", 401, 413, 422, media=NDJSON),
-    openapi_extra=body({"type": "string", "description": "JSON Lines: one Fact a line."}, media=NDJSON),
+    # an empty body is an empty batch (no records, no answers), as for check
+    openapi_extra=body({"type": "string", "description": "JSON Lines: one Fact a line."}, media=NDJSON,
+                       required=False),
 )
-async def decide_batch(request: Request, as_of: dt.date | None = AS_OF) -> Any:
+async def decide_batch(request: Request, as_of: str | None = AS_OF) -> Any:
     state = service(request)
+    day = _date(as_of)
     hold = state.engines.use()
     snap = hold.__enter__()  # released by the response when the last line is answered
-    return BatchResponse(hold, snap, as_of, decision_log=state.decision_log, requested_by=requested_by(request),
+    return BatchResponse(hold, snap, day, decision_log=state.decision_log, requested_by=requested_by(request),
                          path=request.url.path)

@@ -85,6 +85,14 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+class InvalidRequest(Exception):
+    """A request parameter the routes check themselves: 422 ``invalid_request`` with its problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("invalid request")
+        self.problems = problems
+
+
 class ProblemBody(BaseModel):
     """One problem: ``where`` is a JSON path (facts), a file position (packs) or a parameter name."""
 
@@ -137,4 +145,4 @@ def param_problem(where: str, message: str, code: str = "invalid") -> Problem:
     return Problem(message, where, code=code)
 
 
-__all__ = ["TEXTS", "ErrorBody", "Position", "ProblemBody", "error_body", "from_netral", "param_problem", "text"]
+__all__ = ["TEXTS", "ErrorBody", "InvalidRequest", "Position", "ProblemBody", "error_body", "from_netral", "param_problem", "text"]

@@ -82,3 +82,19 @@ def text(app: FastAPI) -> str:
 
 def write(app: FastAPI, path: Path) -> None:
     path.write_text(text(app), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m netral_rules.service.openapi [PATH]``: write the document (default docs/openapi.json)."""
+    import sys
+
+    from .app import create_app
+    from .config import ServiceConfig
+
+    args = sys.argv[1:] if argv is None else argv
+    write(create_app(ServiceConfig()), Path(args[0] if args else "docs/openapi.json"))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

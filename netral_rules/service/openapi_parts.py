@@ -33,7 +33,8 @@ def responses(ok: dict[str, Any], description: str, *codes: int, media: str = JS
     return out
 
 
-def body(schema: dict[str, Any], media: str = JSON, description: str | None = None) -> dict[str, Any]:
+def body(schema: dict[str, Any], media: str = JSON, description: str | None = None,
+         required: bool = True) -> dict[str, Any]:
     content: dict[str, Any] = {"schema": schema}
-    return {"requestBody": {"required": True, "content": {media: content},
+    return {"requestBody": {"required": required, "content": {media: content},
                             **({"description": description} if description else {})}}
