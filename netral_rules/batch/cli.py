@@ -499,7 +499,8 @@ def build_parser() -> argparse.ArgumentParser:
     engine_options(p)
     p.set_defaults(func=cmd_docs)
 
-    p = sub.add_parser("serve", help="run the HTTP decision service (needs the 'service' extra)")
+    # no abbreviations: `--token SECRET` must not be taken for --token-file (tokens never go on the command line)
+    p = sub.add_parser("serve", help="run the HTTP decision service (needs the 'service' extra)", allow_abbrev=False)
     pack_options(p)
     add_serve_arguments(p)
     p.set_defaults(func=cmd_serve)

@@ -36,11 +36,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "body_timeout": (
         "Isi permintaan tidak diterima lengkap dalam {seconds} detik.",
-        "The request body did not arrive in full within {seconds} seconds.",
+        "The request body did not arrive in full within the time limit ({seconds} s).",
     ),
     "timeout": (
         "Permintaan tidak selesai dalam batas waktu {seconds} detik.",
-        "The request did not finish within the limit of {seconds} seconds.",
+        "The request did not finish within the time limit ({seconds} s).",
     ),
     "unauthorized": (
         "Diperlukan token akses yang sah: kirim header 'Authorization: Bearer <token>'.",

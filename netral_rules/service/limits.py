@@ -79,13 +79,16 @@ class Limits:
                     return
         timeout = self.timeout
         received = 0
+        waiting = False  # for the body's next part, now
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, waiting
+            waiting = True  # left set if the whole request's time runs out meanwhile (a cancellation)
             try:
                 message = await asyncio.wait_for(receive(), timeout)
             except TimeoutError:
                 raise BodyTimeout(timeout) from None
+            waiting = False
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
@@ -106,5 +109,10 @@ class Limits:
         try:
             await asyncio.wait_for(self.app(scope, limited_receive, tracking_send), timeout)
         except TimeoutError:
-            if not started:
+            if started:
+                return
+            if waiting:  # the time ran out because the body stalled: say so
+                await send_json(send, 408, error_body("body_timeout", seconds=seconds_text(timeout)),
+                                [(b"connection", b"close")])
+            else:
                 await send_json(send, 503, error_body("timeout", seconds=seconds_text(timeout)))
