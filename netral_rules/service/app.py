@@ -76,7 +76,7 @@ def _handlers(app: FastAPI, config: ServiceConfig) -> None:
 
     @app.exception_handler(law.NotFound)
     async def not_found(request: Request, exc: law.NotFound) -> Response:
-        return _json(404, error_body(exc.code, **exc.values))
+        return _json(404, error_body(exc.code, fill=exc.values))
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, exc: BodyTooLarge) -> Response:

@@ -76,12 +76,13 @@ class BatchResponse(Response):
         try:
             while True:
                 item = await queue.get()
-                if item is _END or isinstance(item, Exception):
-                    if pending.strip() or isinstance(item, Exception):
-                        # the last line (no newline after it), or the line being read when the body was cut
-                        last = bytes(pending)
-                        out = [self._answer_line(line + 1, last)] if item is _END else [_cut(line + 1, item)]
-                        await send({"type": "http.response.body", "body": b"".join(out), "more_body": True})
+                if isinstance(item, Exception):  # the body was cut: an error for the line being read
+                    await send({"type": "http.response.body", "body": _cut(line + 1, item), "more_body": True})
+                    break
+                if item is _END:
+                    if pending.strip():  # the last line, with no newline after it
+                        await send({"type": "http.response.body", "body": self._answer_line(line + 1, bytes(pending)),
+                                    "more_body": True})
                     break
                 if item is None:  # the client went away: nobody to answer
                     return

@@ -32,7 +32,7 @@ def new_id() -> str:
 
 
 def _timestamp() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def _erase(fact: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -60,7 +60,7 @@ class DecisionLog:
         self.personal_data = personal_data
         self._lock = threading.Lock()
         self._owned = target != "-"
-        self._out: IO[str] = open(target, "a", encoding="utf-8") if self._owned else sys.stdout  # noqa: SIM115
+        self._out: IO[str] = open(target, "a", encoding="utf-8") if self._owned else sys.stdout
         self.labels = {"app": "netral-rules", "version": __version__, "id": new_id()}
 
     def close(self) -> None:

@@ -69,7 +69,7 @@ class EngineSet:
 
     @staticmethod
     def _snapshot(engine: Engine, generation: int) -> Snapshot:
-        return Snapshot(engine, generation, dt.datetime.now(dt.timezone.utc), revision(engine))
+        return Snapshot(engine, generation, dt.datetime.now(dt.UTC), revision(engine))
 
     @property
     def current(self) -> Snapshot:

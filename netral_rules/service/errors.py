@@ -9,11 +9,12 @@ plus ``text``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import NetralError, Position, Problem
+from ..errors import NetralError, Problem
 from ..vocabulary import Bilingual
 
 # code -> (Indonesian, English); placeholders filled by error_body(**values)
@@ -122,9 +123,10 @@ def text(code: str, **values: object) -> Bilingual:
 
 
 def error_body(code: str, message: str | None = None, problems: list[Problem] | None = None,
-               **values: object) -> dict[str, Any]:
-    """An error body for ``code``; ``message`` defaults to the English text."""
-    t = text(code, count=len(problems or []), **values)
+               fill: Mapping[str, str] | None = None, **values: str | int) -> dict[str, Any]:
+    """An error body for ``code``, its text filled with ``fill`` and ``values``; ``message`` defaults to the
+    English text."""
+    t = text(code, count=len(problems or []), **(fill or {}), **values)
     return {
         "error": code,
         "message": message or t.en,
@@ -141,8 +143,4 @@ def from_netral(exc: NetralError, **values: object) -> dict[str, Any]:
     return body
 
 
-def param_problem(where: str, message: str, code: str = "invalid") -> Problem:
-    return Problem(message, where, code=code)
-
-
-__all__ = ["TEXTS", "ErrorBody", "InvalidRequest", "Position", "ProblemBody", "error_body", "from_netral", "param_problem", "text"]
+__all__ = ["TEXTS", "ErrorBody", "InvalidRequest", "ProblemBody", "error_body", "from_netral", "text"]

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..conditions.satisfy import possible_act_kinds
 from ..decide.decision import decision_json_schema
-from ..errors import CitationError
 from ..fact.fields import fact_fields
 from ..fact.model import fact_json_schema
 from ..law.citations import Citation, parse_citation
@@ -33,10 +32,10 @@ ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
 class NotFound(Exception):
     """A rule, pack or article that the loaded packs do not have: 404 with the text of ``code``."""
 
-    def __init__(self, code: str, **values: object) -> None:
+    def __init__(self, code: str, **values: str) -> None:
         super().__init__(code)
         self.code = code
-        self.values = values
+        self.values: dict[str, str] = values
 
 
 def _json(model: Any) -> Response:
@@ -208,4 +207,4 @@ async def schema(
     return Response(json.dumps(data, ensure_ascii=False).encode(), media_type="application/json")
 
 
-__all__ = ["NotFound", "CitationError", "router"]
+__all__ = ["NotFound", "router"]

@@ -66,7 +66,7 @@ def document(app: FastAPI) -> dict[str, Any]:
                    "description": "Only when the service runs with tokens (--token-file, NETRAL_RULES_TOKENS)."},
     }
     for path, operations in doc["paths"].items():
-        for name, operation in operations.items():
+        for operation in operations.values():
             if path == "/v1/admin/reload":
                 operation["security"] = [{"bearer": []}]
             elif path not in OPEN:
