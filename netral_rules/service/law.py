@@ -135,10 +135,14 @@ async def rules(
 )
 async def rule(request: Request, rule_id: str) -> Response:
     with service(request).engines.use() as snap:
-        for _, info in _rules(snap):
-            if info.id == rule_id:
-                return _json(info)
-    raise NotFound("rule_not_found", rule_id=rule_id)
+        return _one([info for _, info in _rules(snap)], rule_id, "rule_not_found", "rule_id")
+
+
+def _one(items: list[RuleInfo] | list[PackInfo], wanted: str, code: str, name: str) -> Response:
+    for item in items:
+        if item.id == wanted:
+            return _json(item)
+    raise NotFound(code, **{name: wanted})
 
 
 # --- packs -----------------------------------------------------------------------------------------
@@ -177,10 +181,7 @@ async def packs(request: Request) -> Response:
 )
 async def pack(request: Request, pack_id: str) -> Response:
     with service(request).engines.use() as snap:
-        for info in _packs(snap):
-            if info.id == pack_id:
-                return _json(info)
-    raise NotFound("pack_not_found", pack_id=pack_id)
+        return _one(_packs(snap), pack_id, "pack_not_found", "pack_id")
 
 
 # --- schemas ---------------------------------------------------------------------------------------

@@ -187,12 +187,16 @@ def test_sighup_reloads_the_packs_and_refuses_a_broken_set(serve: Callable[..., 
     server.wait_log(where)  # the problem is in the log with its place
 
 
-def test_api_reload_refuses_a_broken_set_with_every_problem(serve: Callable[..., Server], rules_copy: Path,
-                                                            tmp_path: Path) -> None:
+def _admin_server(serve: Callable[..., Server], rules: Path, tmp_path: Path) -> tuple[Server, dict[str, str]]:
+    """A server over ``rules`` with an admin token (from a file), and the header that sends it."""
     tokens = tmp_path / "admin"
     tokens.write_text(ADMIN + "\n")
-    server = serve("--rules", str(rules_copy), "--admin-token-file", str(tokens))
-    auth = {"Authorization": f"Bearer {ADMIN}"}
+    return serve("--rules", str(rules), "--admin-token-file", str(tokens)), {"Authorization": f"Bearer {ADMIN}"}
+
+
+def test_api_reload_refuses_a_broken_set_with_every_problem(serve: Callable[..., Server], rules_copy: Path,
+                                                            tmp_path: Path) -> None:
+    server, auth = _admin_server(serve, rules_copy, tmp_path)
     with server.client(headers=auth) as c:
         _break(rules_copy)
         response = c.post("/v1/admin/reload")
@@ -207,10 +211,7 @@ def test_api_reload_refuses_a_broken_set_with_every_problem(serve: Callable[...,
 
 def test_a_batch_under_way_finishes_on_the_packs_it_started_with(serve: Callable[..., Server], rules_copy: Path,
                                                                  tmp_path: Path) -> None:
-    tokens = tmp_path / "admin"
-    tokens.write_text(ADMIN + "\n")
-    server = serve("--rules", str(rules_copy), "--admin-token-file", str(tokens))
-    auth = {"Authorization": f"Bearer {ADMIN}"}
+    server, auth = _admin_server(serve, rules_copy, tmp_path)
     line = json.dumps(FACT).encode() + b"\n"
     first_half_sent = threading.Event()
     reloaded = threading.Event()
