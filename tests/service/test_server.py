@@ -111,6 +111,17 @@ def test_a_stalled_body_is_answered_408(serve: Callable[..., Server]) -> None:
     assert json.loads(answer.split(b"\r\n\r\n", 1)[1])["error"] == "body_timeout"
 
 
+def test_a_post_offering_an_http2_upgrade_is_answered(serve: Callable[..., Server]) -> None:
+    """Java's HttpClient offers h2c on every request; the service must answer it in HTTP/1.1 (uvicorn's
+    httptools parser refused it with 400 "Invalid HTTP request received")."""
+    server = serve()
+    with server.client() as c:
+        response = c.post("/v1/decide", json=FACT, headers={
+            "Connection": "Upgrade, HTTP2-Settings", "Upgrade": "h2c", "HTTP2-Settings": "AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA"})
+        assert response.status_code == 200 and response.http_version == "HTTP/1.1"
+    assert not any("upgrade" in line.lower() for line in server.log)  # declined quietly
+
+
 def test_tokens_from_the_environment_and_none_on_the_command_line(
         serve: Callable[..., Server], capsys: pytest.CaptureFixture[str]) -> None:
     server = serve(env={"NETRAL_RULES_TOKENS": READER})
