@@ -26,7 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 
 from .. import __version__
-from ..decide.engine import Engine, bundled_rules_dir
+from ..batch.config import rule_paths
+from ..decide.engine import Engine
 from ..errors import CitationError, Problem
 from . import decide, law, meta, openapi
 from .auth import Forbidden, Unauthorized
@@ -43,8 +44,9 @@ BATCH_PATHS = frozenset({"/v1/decide/batch"})
 
 
 def build_engine(config: ServiceConfig) -> Engine:
-    """The engine of the configured packs; raises PackError on packs with errors (nothing is served)."""
-    paths = list(config.rules) or [bundled_rules_dir()]
+    """The engine of the configured packs (none given: where ``check`` finds them, NETRAL_RULES_PATH,
+    netral-rules.toml, else the bundled packs); raises PackError on packs with errors (nothing is served)."""
+    paths = list(config.rules) or rule_paths(None)
     return Engine.from_paths(paths, backend=config.backend, settings=dict(config.settings))
 
 
