@@ -6,6 +6,7 @@
     netral-rules explain FILE|-    one fact, full reasoning in Indonesian (--lang id) or English
     netral-rules schema KIND       JSON Schema of facts, pack files or decisions
     netral-rules docs              render the rule catalogue (Markdown) into docs/rules/
+    netral-rules serve             the HTTP decision service (FastAPI and uvicorn: the 'service' extra)
 
 Exit codes (every command): 0 success; 1 problems found (invalid records, lint problems, failing
 scenarios; with ``check --fail-on-violation`` also any violation); 2 unusable input (unreadable file,
@@ -32,6 +33,7 @@ from ..errors import FactError, NetralError, Problem
 from ..fact.model import fact_json_schema
 from ..law.schema import pack_json_schema
 from ..output.report import explain_text, table_header
+from ..service.options import add_arguments as add_serve_arguments
 from .config import config_lang, rule_paths, rules_source
 from .parallel import Answer, answer_file, answer_parallel, answer_record, parse_line
 
@@ -401,6 +403,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        from ..service.run import serve
+    except ImportError as exc:  # FastAPI or uvicorn missing: the service is an optional extra
+        raise _Usage(
+            f"layanan memerlukan paket tambahan 'service' / the service needs the 'service' extra "
+            f"(pip install 'netral-rules[service]'): {exc}"
+        ) from None
+    return serve(args, _rule_paths(args))
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from ..output.catalogue import render_catalogue
 
@@ -423,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"netral-rules {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def engine_options(p: argparse.ArgumentParser) -> None:
+    def pack_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--rules",
             action="append",
@@ -439,6 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="NAME=true|false",
             help="engine setting, e.g. salary_regulation_in_force=true",
         )
+
+    def engine_options(p: argparse.ArgumentParser) -> None:
+        pack_options(p)
         p.add_argument(
             "--as-of",
             type=_date,
@@ -501,6 +517,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="docs/rules")
     engine_options(p)
     p.set_defaults(func=cmd_docs)
+
+    # no abbreviations: `--token SECRET` must not be taken for --token-file (tokens never go on the command line)
+    p = sub.add_parser("serve", help="run the HTTP decision service (needs the 'service' extra)", allow_abbrev=False)
+    pack_options(p)
+    add_serve_arguments(p)
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -84,15 +84,23 @@ def parse_line(data: bytes, *, document: bool = False) -> Any:
 
 def answer_line(engine: Engine, line: int, data: bytes, as_of: dt.date | None, json_out: bool,
                 lang: str = "id") -> Answer:
-    """:func:`answer` for one JSON Lines line. A line that is a valid fact is validated straight from its
-    bytes (pydantic reading JSON text costs less than ``json.loads`` and then validating the dict, ~8 against
-    ~10 µs); any other line takes the path of :func:`parse_line`, so its error is the one that path
-    reports. The two paths give the same fact, which the property tests check."""
+    """:func:`answer` for one JSON Lines line (see :func:`decide_line`)."""
+    return render(engine, line, decide_line(engine, data, as_of), json_out, lang)
+
+
+def decide_line(
+    engine: Engine, data: bytes, as_of: dt.date | None, *, document: bool = False
+) -> Decision | NetralError:
+    """The decision on one JSON Lines line (or, with ``document``, one JSON document), or the error in its
+    place. A valid fact is validated straight from its bytes (pydantic reading JSON text costs less than
+    ``json.loads`` and then validating the dict, ~8 against ~10 µs); anything else takes the path of
+    :func:`parse_line`, so its error is the one that path reports. The two paths give the same fact, which
+    the property tests check. The HTTP service decides its requests here too."""
     try:
         fact = Fact.model_validate_json(data)
     except ValidationError:
-        return answer(engine, line, parse_line(data), as_of, json_out, lang)
-    return answer(engine, line, fact, as_of, json_out, lang)
+        return decide(engine, parse_line(data, document=document), as_of)
+    return decide(engine, fact, as_of)
 
 
 def answer_record(engine: Engine, line: int, record: Any, raw: bool, as_of: dt.date | None,
@@ -112,14 +120,22 @@ def answer(
     lang: str = "id",
 ) -> Answer:
     """Decide one record (a parsed JSON value, or the error that replaced it) and format its output line."""
-    result: Decision | NetralError
+    return render(engine, line, decide(engine, record, as_of), json_out, lang)
+
+
+def decide(engine: Engine, record: Any, as_of: dt.date | None) -> Decision | NetralError:
+    """The decision on a record (a parsed JSON value, or the error that replaced it), or its error."""
     if isinstance(record, NetralError):
-        result = record
-    else:
-        try:
-            result = engine.evaluate(record, as_of=as_of)
-        except NetralError as exc:
-            result = exc
+        return record
+    try:
+        return engine.evaluate(record, as_of=as_of)
+    except NetralError as exc:
+        return exc
+
+
+def render(engine: Engine, line: int, result: Decision | NetralError, json_out: bool, lang: str = "id") -> Answer:
+    """The output line of a record's result: ``{"line": n, "decision": ...}`` or ``{"line": n, "error": ...}``
+    (``json_out``), or a table row in ``lang``."""
     if isinstance(result, Decision):
         violation = result.status == "violation"
         if json_out:

@@ -1,0 +1,211 @@
+"""The law the service decides with: article texts, rules, packs and the JSON Schemas.
+
+Everything here is read from the snapshot current when the request starts, so it always describes the
+packs that the decisions are made with.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from ..conditions.satisfy import possible_act_kinds
+from ..decide.decision import decision_json_schema
+from ..fact.fields import fact_fields
+from ..fact.model import fact_json_schema
+from ..law.citations import Citation, parse_citation
+from ..law.load import LoadedRule
+from ..law.schema import pack_json_schema
+from .auth import reader
+from .engines import Snapshot
+from .models import PackInfo, PackList, RuleInfo, RuleList
+from .openapi_parts import ref, responses
+from .state import service
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(reader)])
+
+ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
+
+
+class NotFound(Exception):
+    """A rule, pack or article that the loaded packs do not have: 404 with the text of ``code``."""
+
+    def __init__(self, code: str, **values: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.values: dict[str, str] = values
+
+
+def _json(model: Any) -> Response:
+    return Response(model.model_dump_json().encode(), media_type="application/json")
+
+
+# --- articles --------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/articles",
+    summary="The text of a cited article",
+    description="The unit of law a citation names, with its verbatim text, the English gloss, the texts of "
+    "its enclosing units and its provenance: as decisions quote it.",
+    response_class=Response,
+    responses=responses(ref("CitedArticle"), "The article.", 401, 404, 422),
+)
+async def article(request: Request, cite: str = Query(
+        ..., description="A citation as lawyers write it, e.g. 'PP 94/2021 Pasal 5 huruf n angka 1'.",
+        min_length=1, max_length=300)) -> Response:
+    citation = parse_citation(cite)  # CitationError: 422
+    with service(request).engines.use() as snap:
+        lawbook = snap.engine.lawbook
+        if citation not in lawbook.articles:
+            raise NotFound("article_not_found", cite=str(citation))
+        return _json(lawbook.cited(citation))
+
+
+# --- rules -----------------------------------------------------------------------------------------
+
+
+def _info(rule: LoadedRule, version: str) -> RuleInfo:
+    r = rule.rule
+    kinds = possible_act_kinds(rule.nnf)
+    return RuleInfo(
+        id=r.id, pack=rule.pack_id, pack_version=version, title=r.title, category=r.then.category,
+        level=r.then.level, nature=r.then.nature, in_force_from=rule.in_force.from_,
+        in_force_until=rule.in_force.until, binds=list(rule.binds),
+        act_kinds=sorted(kinds) if kinds is not None else None,
+        basis=[c.text for c in rule.basis], sanctions=[c.text for c in rule.sanctions], when=r.when,
+        explain=r.explain, verification=r.provenance.status if r.provenance else None,
+    )
+
+
+def _rules(snap: Snapshot) -> list[tuple[LoadedRule, RuleInfo]]:
+    # built once per snapshot: the rules do not change until a reload replaces the snapshot
+    cached = snap.cache.get("rules")
+    if cached is None:
+        versions = {p.id: p.version for p in snap.engine.packs}
+        cached = snap.cache["rules"] = [(r, _info(r, versions[r.pack_id])) for r in snap.engine.rules]
+    return cached  # type: ignore[no-any-return]
+
+
+def _cites(rule: LoadedRule, article: Citation) -> bool:
+    """Does the rule cite ``article`` or a unit inside it (basis or sanctions)?"""
+    for ref_ in (*rule.basis, *rule.sanctions):
+        unit = ref_.citation
+        while unit is not None:
+            if unit == article:
+                return True
+            unit = unit.parent()
+    return False
+
+
+@router.get(
+    "/rules",
+    summary="The rules, optionally filtered",
+    description="Every loaded rule, in pack and rule order; filtered by a cited article (the rules whose basis "
+    "or sanctions cite it or a unit inside it), by an act kind (the rules that can apply to an act of that "
+    "kind) and by pack.",
+    response_class=Response,
+    responses=responses(ref("RuleList"), "The rules.", 401, 422),
+)
+async def rules(
+    request: Request,
+    article: str | None = Query(None, description="A citation, e.g. 'PP 94/2021 Pasal 5 huruf n'.", min_length=1,
+                                max_length=300),
+    act_kind: Literal[ACT_KINDS] | None = Query(None, description="An act kind, e.g. 'social_media'."),  # type: ignore[valid-type]
+    pack: str | None = Query(None, description="A pack id, e.g. 'pp_94_2021'.", max_length=200),
+) -> Response:
+    wanted = parse_citation(article) if article is not None else None
+    with service(request).engines.use() as snap:
+        found = [
+            info for rule, info in _rules(snap)
+            if (wanted is None or _cites(rule, wanted))
+            and (act_kind is None or info.act_kinds is None or act_kind in info.act_kinds)
+            and (pack is None or info.pack == pack)
+        ]
+        return _json(RuleList(revision=snap.revision, count=len(found), rules=found))
+
+
+@router.get(
+    "/rules/{rule_id}",
+    summary="One rule",
+    response_class=Response,
+    responses=responses(ref("RuleInfo"), "The rule.", 401, 404, 422),
+)
+async def rule(request: Request, rule_id: str) -> Response:
+    with service(request).engines.use() as snap:
+        return _one([info for _, info in _rules(snap)], rule_id, "rule_not_found", "rule_id")
+
+
+def _one(items: list[RuleInfo] | list[PackInfo], wanted: str, code: str, name: str) -> Response:
+    for item in items:
+        if item.id == wanted:
+            return _json(item)
+    raise NotFound(code, **{name: wanted})
+
+
+# --- packs -----------------------------------------------------------------------------------------
+
+
+def _packs(snap: Snapshot) -> list[PackInfo]:
+    by_id = {p.id: p for p in snap.engine.packs}
+    out = []
+    for ref_ in snap.engine.law.pack_refs:
+        pack = by_id[ref_.id]
+        out.append(PackInfo(
+            **ref_.model_dump(), title=pack.manifest.instrument.title, binds=list(pack.manifest.binds.statuses),
+            rules=len(pack.rules), articles=len(pack.articles), scenarios=len(pack.scenarios),
+        ))
+    return out
+
+
+@router.get(
+    "/packs",
+    summary="The loaded packs with versions and hashes",
+    description="Each pack's id, version and sha256 over its files (as in every decision's audit), its "
+    "instrument and in-force period; `revision` names the whole set.",
+    response_class=Response,
+    responses=responses(ref("PackList"), "The packs.", 401),
+)
+async def packs(request: Request) -> Response:
+    with service(request).engines.use() as snap:
+        return _json(PackList(revision=snap.revision, generation=snap.generation, packs=_packs(snap)))
+
+
+@router.get(
+    "/packs/{pack_id}",
+    summary="One pack",
+    response_class=Response,
+    responses=responses(ref("PackInfo"), "The pack.", 401, 404, 422),
+)
+async def pack(request: Request, pack_id: str) -> Response:
+    with service(request).engines.use() as snap:
+        return _one(_packs(snap), pack_id, "pack_not_found", "pack_id")
+
+
+# --- schemas ---------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/schemas/{kind}",
+    summary="A JSON Schema: fact, pack or decision",
+    description="The JSON Schemas `netral-rules schema` prints. For `pack`, `file` picks one file kind.",
+    response_class=Response,
+    responses=responses({"type": "object"}, "The JSON Schema.", 401, 422),
+)
+async def schema(
+    kind: Literal["fact", "pack", "decision"],
+    file: Literal["pack", "articles", "rules", "tests"] | None = Query(
+        None, description="For kind 'pack': one file kind (default: all of them)."),
+) -> Response:
+    if kind == "fact":
+        data = fact_json_schema()
+    elif kind == "decision":
+        data = decision_json_schema()
+    else:
+        data = pack_json_schema(file)
+    return Response(json.dumps(data, ensure_ascii=False).encode(), media_type="application/json")
+
+
+__all__ = ["NotFound", "router"]
