@@ -400,7 +400,12 @@ def settle(summary: Summary, law: CompiledLaw) -> Matched:
     ids = {p.rule.id: p.index for p in law.rules} if aside_every else {}
     removed = {ids[r] for r in aside_every}
     holding = tuple(sorted(summary.held_every))
-    records = {(a.rule_id, a.by): a for leaf in leaves for a in leaf.aside if a.rule_id in aside_every}
+    # a rule set aside in every reading: by the rules that hold in every reading, where there are such; else by
+    # each rule that sets it aside in some reading (the readings name them, with when)
+    certain = {law.rules[i].rule.id for i in summary.held_every}
+    found = [a for leaf in leaves for a in leaf.aside if a.rule_id in aside_every]
+    by_certain = {a.rule_id for a in found if a.by in certain}
+    records = {(a.rule_id, a.by): a for a in found if a.by in certain or a.rule_id not in by_certain}
     return Matched(
         holding,
         tuple(i for i in holding if i not in removed),

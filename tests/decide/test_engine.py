@@ -274,7 +274,8 @@ def test_decision_round_trips_and_audit_is_stable(engine: Engine) -> None:
     f = fact(party_attributes=True, mobilised_civil_servants=True)
     d = engine.evaluate(f)
     assert Decision.from_json(d.to_json()) == d
-    reordered = {"act": dict(reversed(list(f["act"].items()))), "actor": f["actor"], "occurred_on": f["occurred_on"]}  # type: ignore[union-attr]
+    reordered = {"act": dict(reversed(list(f["act"].items()))), "context": f["context"], "actor": f["actor"],  # type: ignore[union-attr]
+                 "occurred_on": f["occurred_on"]}
     assert engine.evaluate(reordered) == d
     assert len(d.audit.input_sha256) == 64
     assert d.audit.packs[0].id == "test_pack" and len(d.audit.packs[0].sha256) == 64

@@ -16,6 +16,11 @@ LISTENER = {
                              "campaign_start": "2023-11-28", "campaign_end": "2024-02-10"}},
     "act": {"kind": "campaign_attendance", "role": "listener", "civil_service_attributes": True},
 }
+# the same report complete for the rules in force: one reading, no readings to weigh
+COMPLETE = {**LISTENER, "actor": {"status": "pns", "name": "Budi", "on_unpaid_leave": False},
+            "act": {**LISTENER["act"], "party_attributes": False, "state_facilities": False,  # type: ignore[dict-item]
+                    "mobilised_civil_servants": False, "registered_campaign_team": False,
+                    "spouse_is_candidate": False}}
 
 
 @pytest.fixture(scope="module")
@@ -76,15 +81,16 @@ def test_aggregate_and_assemble_chain_to_evaluate(engine: Engine) -> None:
     stages = engine.stages
     from netral_rules.decide.stages import _finding
 
-    prepared = stages.prepare(parse_fact(LISTENER))
+    prepared = stages.prepare(parse_fact(COMPLETE))
     epoch = stages.law_in_force(prepared)
+    assert stages.unknown(prepared, epoch) == ()
     prepared.notes.extend(epoch.unbound_notes)
     matched = stages.set_aside(stages.match(prepared, epoch))
     findings = [_finding(engine.law.rules[i], prepared.flat) for i in matched.kept]
     agg = stages.aggregate(prepared, epoch, matched, findings)
     assert agg.aggregate.level == "sedang"
     decision = stages.assemble(prepared, matched, findings, stages.undetermined(prepared, epoch, matched), agg)
-    assert decision == engine.evaluate(LISTENER)
+    assert decision == engine.evaluate(COMPLETE)
     assert engine.decision_json(decision) == decision.model_dump_json().encode()
 
 
