@@ -239,8 +239,16 @@ class Search:
                 certain.add(i)
             elif maybe:
                 undecided[i] = missing
-        if self._consistent(self.constraints):
-            self._explore(certain, undecided, {})
+        # a report that gives values breaking a constraint itself is taken as it is (a run of days across
+        # 1 January is reported so): such a constraint only stops filling in, which it cannot do here
+        kept = [c for c in self.constraints if c.possible(self.node, self._bound)]
+        if len(kept) < len(self.constraints):
+            self.constraints = kept
+            self.by_path = {}
+            for c in kept:
+                for p in c.paths:
+                    self.by_path.setdefault(p, []).append(c)
+        self._explore(certain, undecided, {})
         return self.leaves
 
     def _explore(self, certain: set[int], undecided: dict[int, frozenset[str]], assign: dict[str, int]) -> None:
