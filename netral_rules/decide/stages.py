@@ -56,6 +56,11 @@ class Prepared:
     flat: dict[str, Any]
     notes: list[Bilingual]
     audit: Audit
+    # the rules in force that could still hold though the report does not give every field they read (set by
+    # Stages.unknown, read by the undetermined stage), and the fields no answer can give (other kinds' fields,
+    # measures in another unit)
+    open: tuple[int, ...] | None = None
+    unfillable: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,21 +180,25 @@ class Stages:
         rules = self.law.rules
         present = flat.keys()
         out: set[str] = set()
+        open_rules = []
         for i in epoch.index.possible(flat):
             plan = rules[i]
             if plan.needs <= present or not plan.possible(flat):
                 continue
+            open_rules.append(i)
             out |= plan.needs - present
+        prepared.open = tuple(open_rules)
         if not out:
             return ()
-        return tuple(sorted(p for p in out if self._fillable(flat, p)))
-
-    def _fillable(self, flat: dict[str, Any], path: str) -> bool:
-        """Whether a field the report leaves out could be given: a field of the act's kind (or not an act field),
-        and not an alternative measure the report already gave in another unit (the constraints' one_of)."""
-        if path.startswith("act.") and path not in self._carried(flat.get("act.kind")):
-            return False
-        return not any(path in c.left_out(flat) for c in self._one_of)
+        # a field of another kind of act, or a measure the report gave in another unit, is never filled in
+        kind = flat.get("act.kind")
+        carried = self._carried(kind)
+        left_out: set[str] = set()
+        for c in self._one_of:
+            left_out |= c.left_out(flat)
+        unfillable = frozenset(p for p in out if (p.startswith("act.") and p not in carried) or p in left_out)
+        prepared.unfillable = unfillable
+        return tuple(sorted(out - unfillable))
 
     def _carried(self, kind: Any) -> frozenset[str]:
         found = self._kind_fields.get(kind)
@@ -257,18 +266,21 @@ class Stages:
         findings stand in some readings but not in all."""
         flat = prepared.flat
         rules = self.law.rules
-        present = flat.keys()
+        flat.keys()
         done = set(matched.holding)
         excluded = self.law.exceptions.excluded_by(matched.holding)
         some = summary.kept_some if summary is not None else None
+        if prepared.open is None:
+            self.unknown(prepared, epoch)
+        unfillable = prepared.unfillable
         out = []
-        for i in epoch.index.possible(flat):
+        for i in prepared.open or ():  # the rules in force that could hold but not on what the report gives
             plan = rules[i]
-            if i in done or i in excluded or plan.needs <= present or not plan.possible(flat):
+            if i in done or i in excluded:
                 continue
             if some is not None and i not in some:
                 continue  # it stands in no reading: it cannot decide anything
-            missing = [p for p in plan.deciding(flat)[2] if self._fillable(flat, p)]
+            missing = [p for p in plan.deciding(flat)[2] if p not in unfillable]
             if not missing:
                 continue  # only fields the report cannot give would decide it
             out.append(
