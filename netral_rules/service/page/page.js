@@ -235,7 +235,7 @@
           el("span", { class: "label" }, t(a.label)),
           a.lightest ? el("span", { class: "after" }, w("after_answer"), ": ", rangeText(a.lightest, a.heaviest)) : null))))
       : typedAnswer(q);
-    return el("section", { id: "question", class: "block question" },
+    return el("section", { id: "question", class: "block question", "data-field": q.field, "data-kind": q.kind },
       el("h2", {}, t(q.text)),
       q.required ? el("p", { class: "note required" }, w("required")) : el("p", { class: "note" }, w("answer_hint")),
       choices,
@@ -341,11 +341,18 @@
         ? [el("h4", {}, w("reading_rules")), el("ul", { class: "reading-rules" }, r.rules.map((rule) => el("li", {},
           el("strong", {}, t(rule.title)), ` — ${term("category", rule.category)}, ${w("level").toLowerCase()} ${term("level", rule.level)}; `,
           w("when"), ": ", t(rule.text),
-          rule.set_aside_by.length ? `; ${w("set_aside_by")} ${rule.set_aside_by.length}` : "")))]
+          setAsideBy(rule, d))))]
         : null,
       r.irrelevant.length
         ? el("p", { class: "irrelevant" }, w("irrelevant"), ": ", r.irrelevant.map((p) => fieldWord(step, p)).join("; "))
         : null);
+  }
+
+  // the more specific rules that may set this one aside, by their titles (those the decision names)
+  function setAsideBy(rule, d) {
+    const titles = new Map([...d.readings.rules, ...d.findings].map((r) => [r.rule_id, r.title]));
+    const named = rule.set_aside_by.filter((id) => titles.has(id)).map((id) => t(titles.get(id)));
+    return named.length ? `; ${w("set_aside_by")}: ${named.join("; ")}` : "";
   }
 
   function openQuestions(d) {
