@@ -29,7 +29,7 @@ from .. import __version__
 from ..batch.config import rule_paths
 from ..decide.engine import Engine
 from ..errors import CitationError, Problem
-from . import decide, law, meta, openapi
+from . import decide, law, meta, openapi, page, questions
 from .auth import Forbidden, Unauthorized
 from .config import ServiceConfig
 from .decisionlog import DecisionLog
@@ -155,6 +155,8 @@ def create_app(config: ServiceConfig | None = None, engines: EngineSet | None = 
     app.include_router(decide.router)
     app.include_router(law.router)
     app.include_router(meta.router)
+    app.include_router(questions.router)
+    app.include_router(page.router)
     _handlers(app, config)
     app.openapi = partial(openapi.document, app)  # type: ignore[method-assign]
     app.add_middleware(Limits, max_body=config.max_body, max_batch_body=config.max_batch_body,

@@ -23,6 +23,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Laporan tidak sesuai dengan model fakta ({count} masalah); lihat daftar masalah beserta letaknya.",
         "The report does not match the fact model ({count} problem(s)); see the problems and where they are.",
     ),
+    "answer_rejected": (
+        "Jawaban itu tidak dapat dipakai (isian: {fields}); laporan tetap seperti sebelum jawaban itu.",
+        "That answer cannot be used (field: {fields}); the report stays as it was before that answer.",
+    ),
+    "report_rejected": (
+        "Laporan ini tidak dapat dipakai apa adanya (isian: {fields}).",
+        "This report cannot be used as it is (field: {fields}).",
+    ),
+    "answer_field": (
+        "Pertanyaan itu tidak dikenal, atau laporan tidak mempunyai tempat untuk jawabannya.",
+        "That question is not known, or the report has no place for its answer.",
+    ),
     "invalid_request": (
         "Parameter permintaan tidak sah ({count} masalah).",
         "Invalid request parameters ({count} problem(s)).",

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..decide.decision import PackRef
+from ..decide.questions import Step
 from ..vocabulary import Bilingual, Category, Level, Status, VerificationStatus
 
 
@@ -96,3 +97,56 @@ class BatchLine(_Body):
     line: int
     decision: dict[str, Any] | None = Field(default=None, description="A decision (see Decision).")
     error: dict[str, Any] | None = Field(default=None, description="The error in its place (see ErrorBody).")
+
+
+# --- the interview: POST /v1/questions ---------------------------------------------------------------
+
+FIELD_PATH = r"^[a-z_]+(\[[0-9]{1,3}\])?(\.[a-z_]+(\[[0-9]{1,3}\])?){0,5}$"
+
+
+class GivenAnswer(_Body):
+    """The answer to one question, to be put in the report before the next step is worked out."""
+
+    field: str = Field(description="The question's field, e.g. 'act.role' or 'actor.prior_sanctions[0].level'.",
+                       pattern=FIELD_PATH, max_length=200)
+    value: Any = Field(description="The answer's value as the question lists it (a date as YYYY-MM-DD).")
+
+
+class QuestionsRequest(_Body):
+    """A report that may still be partial, the fields answered "don't know", and optionally one more answer."""
+
+    report: dict[str, Any] = Field(default_factory=dict, description="The report as it stands (see Fact); {} "
+                                   "to start from nothing.")
+    skip: list[Annotated[str, Field(pattern=FIELD_PATH, max_length=200)]] = Field(
+        default_factory=list, max_length=500, description="Fields answered \"tidak tahu\" (don't know): not asked "
+        "again.")
+    answer: GivenAnswer | None = Field(default=None, description="An answer to put in the report first (as "
+                                       "`netral-rules interview` does); refused with 422 if the report "
+                                       "cannot take it.")
+
+
+class ReportLine(_Body):
+    """One field of the report as it stands, in words."""
+
+    field: str
+    label: Bilingual
+    value: Bilingual
+
+
+class StepWords(_Body):
+    """What the step's data says, put in words by the service (from fact/labels.yaml and the condition words),
+    so that a page shows no field path or code value."""
+
+    headline: Bilingual | None = Field(description="The decision's status and its outcome or range; null while "
+                                       "the report is not yet complete.")
+    report: list[ReportLine] = Field(description="The report as it stands, field by field.")
+    fields: dict[str, Bilingual] = Field(description="The label of every field the step names (questions, "
+                                         "skipped, missing, irrelevant, readings).")
+    matched: list[list[Bilingual]] = Field(description="Per finding, in order: the conditions that held, in "
+                                           "words.")
+
+
+class InterviewStep(Step):
+    """The library's Step (see netral_rules.decide.questions.Step) with the service's words for it."""
+
+    words: StepWords

@@ -19,13 +19,26 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from .. import __version__
 from ..decide.decision import CitedArticle, Decision
+from ..fact.labels import LabelsFile
 from ..fact.model import Fact
 from .errors import ErrorBody
-from .models import BatchLine, Health, PackInfo, PackList, Ready, ReloadReport, RuleInfo, RuleList
+from .models import (
+    BatchLine,
+    Health,
+    InterviewStep,
+    PackInfo,
+    PackList,
+    QuestionsRequest,
+    Ready,
+    ReloadReport,
+    RuleInfo,
+    RuleList,
+)
 
 DESCRIPTION = """\
 Indonesian civil-servant (ASN) political-neutrality law as code, as a service: decide reported acts against
-the rule packs, read the articles they cite and the rules and packs they hold.
+the rule packs, build a report by answering the interview's questions, read the articles they cite and the
+rules and packs they hold. The web page for inspectorate staff is served at `/`.
 
 Every error answer is an ErrorBody: a stable `error` code, `problems` with where each one is (a JSON path
 such as `$.act.kind` for a fact), and `text` for people in Indonesian (`id`) and English (`en`).
@@ -46,6 +59,9 @@ MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
     (Ready, "serialization"),
     (ReloadReport, "serialization"),
     (BatchLine, "serialization"),
+    (QuestionsRequest, "validation"),
+    (InterviewStep, "serialization"),
+    (LabelsFile, "serialization"),
 ]
 OPEN = {"/v1/health", "/v1/ready", "/v1/openapi.json"}  # answered without a token
 

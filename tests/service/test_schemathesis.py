@@ -45,3 +45,11 @@ def test_every_endpoint_matches_its_schema_and_never_fails(case: schemathesis.Ca
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_decide_refuses_every_schema_violating_fact(case: schemathesis.Case) -> None:
     case.call_and_validate(headers=AUTH, checks=[negative_data_rejection])
+
+
+@schema.include(path="/v1/questions", method="POST").parametrize()
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_interview_never_fails_on_any_report(case: schemathesis.Case) -> None:
+    # the interview takes reports that are not facts yet: every body the document allows (and, in the negative
+    # phase, every one it forbids) is answered with a step or a 422 in the error contract, never a 500
+    case.call_and_validate(headers=AUTH)
