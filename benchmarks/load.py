@@ -109,7 +109,9 @@ async def _client(port: int, bodies: list[bytes], expected: list[tuple[bytes, by
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = start
     try:
-        while time.perf_counter() < deadline:
+        # run to the deadline, and on until a moment after the reload returned: on a loaded machine a reload can
+        # take most of a short run, and the answers with the new packs are part of what is measured
+        while time.perf_counter() < deadline or not reload_done or time.perf_counter() < reload_done[0] + 0.25:
             k = i % len(bodies)
             i += 1
             sent_at = time.perf_counter()
@@ -149,11 +151,13 @@ def _bump(rules: Path) -> str:
 async def _reload(port: int, at: float, rules: Path, result: dict[str, Any], reload_done: list[float]) -> None:
     await asyncio.sleep(max(0.0, at - time.perf_counter()))
     result["version"] = _bump(rules)
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
     start = time.perf_counter()
-    status, data = await _request(reader, writer, "POST", "/v1/admin/reload", headers=AUTH)
-    reload_done.append(time.perf_counter())
-    writer.close()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        status, data = await _request(reader, writer, "POST", "/v1/admin/reload", headers=AUTH)
+        writer.close()
+    finally:
+        reload_done.append(time.perf_counter())  # the clients stop after it, whether the reload worked or not
     result.update(status=status, seconds=round(reload_done[0] - start, 3),
                   generation=json.loads(data).get("generation"))
 
