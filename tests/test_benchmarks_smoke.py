@@ -55,3 +55,12 @@ def test_stage_breakdown_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert stages.main(["--facts", "20", "--repeats", "1"]) == 0
     out = capsys.readouterr().out
     assert "evaluate (whole)" in out and "input hash" in out
+
+
+def test_readings_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import readings
+
+    assert readings.main(["--quick"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["incomplete"] > 0 and result["complete"] > 0
+    assert result["incomplete"] + result["complete"] == result["facts"]
