@@ -413,6 +413,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ) from None
     return serve(args, _rule_paths(args))
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """A working folder for legal staff: a copy of the bundled packs, the settings that name it, the schemas."""
+    import shutil
+
+    from ..decide.engine import bundled_rules_dir
+    from ..output.schemas import vscode_settings, write_schemas
+    from .config import CONFIG_NAME
+
+    folder = Path(args.folder)
+    rules = folder / "rules"
+    if rules.exists():
+        raise _Usage(f"{rules} exists already; choose another folder, or remove it first")
+    try:
+        shutil.copytree(bundled_rules_dir(), rules, ignore=shutil.ignore_patterns("__pycache__"))
+        (folder / CONFIG_NAME).write_text(
+            '# netral-rules reads its packs from here when no --rules is given (see the legal-staff guide)\n'
+            'rules = ["rules"]\n', encoding="utf-8")
+        write_schemas(folder / "schemas")
+        (folder / ".vscode").mkdir(exist_ok=True)
+        settings = folder / ".vscode" / "settings.json"
+        if not settings.exists():
+            settings.write_text(json.dumps(vscode_settings("schemas", "rules"), indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _Usage(f"cannot write {exc.filename or folder}: {exc.strerror}") from None
+    print(f"{rules}: a copy of the bundled rule packs (edit these)")
+    print(f"{folder / CONFIG_NAME}: commands run in {folder} use them without --rules")
+    print(f"{folder / 'schemas'}, {folder / '.vscode' / 'settings.json'}: VS Code completes and checks the pack files")
+    return EXIT_OK
+
 
 def cmd_docs(args: argparse.Namespace) -> int:
     from ..output.catalogue import render_catalogue
@@ -512,6 +541,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="for 'pack': the schema of one file kind (default: all of them)",
     )
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("init", help="set up a working folder: a copy of the packs, netral-rules.toml, schemas")
+    p.add_argument("folder", nargs="?", default=".", help="the folder to set up (default: the current one)")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("docs", help="render the rule catalogue (Markdown) into docs/rules/")
     p.add_argument("--out", default="docs/rules")

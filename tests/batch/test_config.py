@@ -68,3 +68,21 @@ def test_config_file_mistakes_are_named(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert "unknown setting 'rule' (did you mean 'rules'?)" in r.stderr
     assert "'lang' is \"id\" or \"en\", not 'jv'" in r.stderr
+
+
+def test_init_sets_up_a_working_folder(tmp_path: Path) -> None:
+    r = run("init", "kerja", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    work = tmp_path / "kerja"
+    assert (work / "rules" / "pp_94_2021" / "pack.yaml").is_file()
+    assert (work / "netral-rules.toml").read_text(encoding="utf-8").endswith('rules = ["rules"]\n')
+    assert json.loads((work / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"][
+        "schemas/rules.schema.json"] == ["rules/*/rules/*.yaml"]
+    assert (work / "schemas" / "rules.schema.json").is_file()
+    # an edit of the copy is what the commands see, without --rules
+    rules = work / "rules" / "pp_94_2021" / "rules" / "kehadiran.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("act.cumulative_days: {between: [4, 6]}",
+                                                               "act.cumulative_day: {between: [4, 6]}", 1))
+    r = run("validate", cwd=work)
+    assert r.returncode == 1 and "act.cumulative_day" in r.stdout
+    assert run("init", "kerja", cwd=tmp_path).returncode == 2  # never over an existing copy

@@ -1,10 +1,12 @@
 """The guides' examples are true: their scenario passes, their error output is what validate prints, and
 every rule id they name exists in the bundled packs."""
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,27 @@ def test_relative_links_resolve() -> None:
     for page in pages:
         for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
             assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def test_setup_examples_are_real(tmp_path: Path) -> None:
+    """The guides' set-up: `init` makes the working folder, and validating one pack of it alone gives the
+    message the guides show, naming the packs it needs."""
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("NETRAL_RULES_PATH", "NETRAL_RULES_LANG")}
+    cli = [sys.executable, "-m", "netral_rules.batch.cli"]
+    assert subprocess.run([*cli, "init", "aturan-kantor"], cwd=tmp_path, env=env, capture_output=True,
+                          timeout=120).returncode == 0
+    work = tmp_path / "aturan-kantor"
+    r = subprocess.run([*cli, "validate", "rules/skb_2022"], cwd=work, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 1
+    [line] = [x for x in r.stdout.splitlines() if "refers to packs" in x]
+    for guide in GUIDES:
+        [shown] = [b for b in blocks(guide, "") if "refers to packs that are not loaded" in b]
+        def counts(text: str) -> str:  # the numbers grow with the packs
+            return re.sub(r"\d+ (citation|expected rule)", r"N \1", text)
+
+        assert counts(shown.strip()) == counts(line), guide.name
+        settings = [b for b in blocks(guide, "json") if "yaml.schemas" in b]
+        assert settings and json.loads(settings[0]) == json.loads((work / ".vscode" / "settings.json").read_text())
+        toml = [b for b in blocks(guide, "toml") if "rules = " in b]
+        assert toml and tomllib.loads(toml[0]) == {"rules": ["rules"], "lang": "id"}
