@@ -413,6 +413,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
         ) from None
     return serve(args, _rule_paths(args))
 
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    """Record each pack's version and content hash in its pack.lock (after raising the version)."""
+    from ..law.lock import write_lock
+
+    paths = rule_paths(args.paths)
+    packs, problems = load_packs(paths)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        for p in sorted(errors, key=_problem_key):
+            print(p)
+        print(f"{len(errors)} error(s): fix them before locking", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not packs:
+        raise _Usage("no rule pack found (a pack is a folder with pack.yaml)")
+    for pack in packs:
+        try:
+            path = write_lock(pack)
+        except OSError as exc:
+            raise _Usage(f"cannot write {pack.root}/pack.lock: {exc.strerror}") from None
+        print(f"{path}: {pack.id} {pack.version} {pack.digest[:12]}")
+    return EXIT_OK
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """A working folder for legal staff: a copy of the bundled packs, the settings that name it, the schemas."""
     import shutil
@@ -541,6 +565,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="for 'pack': the schema of one file kind (default: all of them)",
     )
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("lock", help="record each pack's version and content hash in its pack.lock")
+    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: as validate)")
+    p.set_defaults(func=cmd_lock)
 
     p = sub.add_parser("init", help="set up a working folder: a copy of the packs, netral-rules.toml, schemas")
     p.add_argument("folder", nargs="?", default=".", help="the folder to set up (default: the current one)")

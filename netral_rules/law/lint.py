@@ -24,6 +24,7 @@ from ..fact.model import parse_fact
 from ..vocabulary import headline_rank
 from .citations import Citation
 from .load import CiteRef, LoadedPack, LoadedRule
+from .lock import check_lock
 from .quotes import check_quotes
 from .schema import Period
 
@@ -142,6 +143,7 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
     for pack in packs:
         _check_scenarios(pack, known_ids, problems, wants)
         problems.extend(check_quotes(pack))
+        problems.extend(check_lock(pack))
     return problems
 
 
