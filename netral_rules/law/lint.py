@@ -418,26 +418,38 @@ def _cycles(edges: dict[str, list[str]], rules: dict[str, tuple[LoadedPack, Load
 # --- a pack validated without the packs it refers to -----------------------------------------------------
 
 
-def _known_packs(packs: list[LoadedPack]) -> list[LoadedPack]:
-    """Packs that are not loaded but could be: the folders beside the loaded packs and the bundled packs."""
+def _known_packs(packs: list[LoadedPack]) -> tuple[list[LoadedPack], dict[str, Path]]:
+    """Packs that are not loaded but could be: the folders beside the loaded packs and the bundled packs. With
+    them, the pack folders beside the loaded ones that have errors of their own: a bundled pack of the same
+    folder name stands in for what such a folder provides, so that its references are not counted twice."""
     from ..decide.engine import bundled_rules_dir  # the engine's idea of "bundled", without a cycle at import
     from .load import discover, load_pack
 
     loaded_ids = {p.id for p in packs}
     loaded_roots = {p.root.resolve() for p in packs}
-    places: list[Path] = sorted({p.root.parent for p in packs})
+    neighbours: list[Path] = sorted({p.root.parent for p in packs})
     try:
-        places.append(bundled_rules_dir())
+        bundled = [bundled_rules_dir()]
     except PackError:  # no bundled packs: only the neighbours are offered
-        pass
+        bundled = []
     found: list[LoadedPack] = []
-    for root in discover(places):
-        if root.resolve() in loaded_roots:
-            continue
-        pack, _ = load_pack(root)
-        if pack is not None and pack.id not in loaded_ids and all(pack.id != f.id for f in found):
+    failed: dict[str, Path] = {}  # folder name -> a neighbouring pack folder that does not load
+    broken: dict[str, Path] = {}  # pack id -> that folder
+    for place, is_neighbour in [*((n, True) for n in neighbours), *((b, False) for b in bundled)]:
+        for root in discover([place]):
+            if root.resolve() in loaded_roots:
+                continue
+            pack, _ = load_pack(root)
+            if pack is None:
+                if is_neighbour:
+                    failed.setdefault(root.name, root)
+                continue
+            if pack.id in loaded_ids or any(pack.id == f.id for f in found):
+                continue
             found.append(pack)
-    return found
+            if not is_neighbour and root.name in failed:
+                broken[pack.id] = failed[root.name]
+    return found, broken
 
 
 def _needed_packs(packs: list[LoadedPack], problems: list[Problem], wants: _Wants) -> list[Problem]:
@@ -445,7 +457,7 @@ def _needed_packs(packs: list[LoadedPack], problems: list[Problem], wants: _Want
     needed: "pack X needs pack Y (PP 53/2010), which is not loaded; validate them together"."""
     if not wants.cites and not wants.rules:
         return problems
-    known = _known_packs(packs)
+    known, broken = _known_packs(packs)
     by_instrument: dict[str, LoadedPack] = {}
     by_rule: dict[str, LoadedPack] = {}
     for other in known:
@@ -476,15 +488,22 @@ def _needed_packs(packs: list[LoadedPack], problems: list[Problem], wants: _Want
         for other_id, cites, rules in needed:
             ins = roots[other_id].manifest.instrument
             counts = ([f"{cites} citation(s)"] if cites else []) + ([f"{rules} expected rule(s)"] if rules else [])
-            parts.append(f"'{other_id}' ({ins.kind} {ins.number}/{ins.year}: {', '.join(counts)})")
+            part = f"'{other_id}' ({ins.kind} {ins.number}/{ins.year}: {', '.join(counts)})"
+            if other_id in broken:
+                part += f", whose folder {broken[other_id].as_posix()} has errors (reported above)"
+            parts.append(part)
         wanted = _closure(pack, [roots[o] for o, _, _ in needed], packs, known)
-        together = " ".join([pack.root.as_posix(), *(p.root.as_posix() for p in wanted)])
+        together = " ".join([pack.root.as_posix(), *(broken[p.id].as_posix() if p.id in broken else p.root.as_posix()
+                                                     for p in wanted)])
+        if all(o in broken for o, _, _ in needed):
+            continue  # knock-on of the errors of those folders, which are reported: one mistake, one message
+        hint = f"validate them together: netral-rules validate {together}"
         out.append(
             Problem(
                 f"pack '{pack_id}' refers to packs that are not loaded: {'; '.join(parts)}",
                 Position(f"{pack.manifest_located.file}", 1, 1),
                 code="needs_pack",
-                hint=f"validate them together: netral-rules validate {together}",
+                hint=hint,
             )
         )
     return out

@@ -230,3 +230,17 @@ def test_no_suggestion_from_another_regulation(tmp_path: Path) -> None:
         "P/rules/r.yaml:12:15: citation 'PP 95/2021 Pasal 5 huruf n angka 3' does not resolve to an "
         "article in any loaded pack (no loaded pack registers articles of PP 95/2021)"
     ]
+
+
+def test_a_bad_date_in_pack_yaml_is_one_error_at_its_line(tmp_path: Path) -> None:
+    import shutil
+
+    root = Path(__file__).resolve().parents[2] / "rules"
+    shutil.copytree(root, tmp_path / "copy")
+    manifest = tmp_path / "copy" / "pp_94_2021" / "pack.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("  from: 2021-08-31"))
+    manifest.write_text(text.replace("  from: 2021-08-31", "  from: 2021-02-30", 1), encoding="utf-8")
+    out = messages(tmp_path / "copy")
+    # the packs that cite PP 94/2021 do not each add a message about it: the one mistake is reported once
+    assert out == [f"P/pp_94_2021/pack.yaml:{line}:9: invalid value '2021-02-30': day is out of range for month"]
