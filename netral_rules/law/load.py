@@ -112,29 +112,18 @@ class LoadedPack:
         return h.hexdigest()
 
 
-def _model_problems(exc: ValidationError, located: Located, prefix: tuple[Any, ...] = ()) -> list[Problem]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = prefix + tuple(err.get("loc", ()))
-        etype = err.get("type", "invalid")
-        if etype == "extra_forbidden":
-            msg = f"unknown key '{loc[-1]}'"
-            pos = located.pos(loc, key=True)
-        elif etype == "missing":
-            msg = f"missing key '{loc[-1]}'"
-            pos = located.pos(loc[:-1])
-        else:
-            msg = f"{'.'.join(str(p) for p in loc) or 'value'}: {err.get('msg', 'invalid')}"
-            pos = located.pos(loc)
-        out.append(Problem(msg, pos, code=f"schema.{etype}"))
-    return out
+def _model_problems(exc: ValidationError, located: Located, model: type[BaseModel],
+                    prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    from .schema_problems import schema_problems  # one message per mistake, in words
+
+    return schema_problems(exc, located, model, prefix)
 
 
 def _validate(model: type[M], located: Located, problems: list[Problem]) -> M | None:
     try:
         return model.model_validate(located.data if located.data is not None else {})
     except ValidationError as exc:
-        problems.extend(_model_problems(exc, located))
+        problems.extend(_model_problems(exc, located, model))
         return None
 
 
@@ -154,9 +143,11 @@ def _read(path: Path, root: Path, problems: list[Problem], hashes: dict[str, str
 
 
 def _read_folder(
-    root: Path, folder: str, model: type[M], problems: list[Problem], hashes: dict[str, str], shown: str
+    root: Path, folder: str, model: type[M], problems: list[Problem], hashes: dict[str, str], shown: str,
+    invalid: list[Located] | None = None,
 ) -> Iterator[tuple[Located, M]]:
-    """Every ``folder/*.yaml`` of a pack that reads and validates, in name order; problems are collected."""
+    """Every ``folder/*.yaml`` of a pack that reads and validates, in name order; problems are collected, and
+    the files that read but do not validate are added to ``invalid``."""
     directory = root / folder
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
         loc = _read(path, root, problems, hashes, shown)
@@ -165,6 +156,8 @@ def _read_folder(
         parsed = _validate(model, loc, problems)
         if parsed is not None:
             yield loc, parsed
+        elif invalid is not None:
+            invalid.append(loc)
 
 
 def _cite(text: Any, pos: Position, problems: list[Problem]) -> CiteRef:
@@ -253,7 +246,8 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
     rules: list[LoadedRule] = []
     broken: list[str] = []
     fields = fact_fields()
-    for loc, rules_file in _read_folder(root, "rules", RulesFile, problems, hashes, shown):
+    invalid: list[Located] = []
+    for loc, rules_file in _read_folder(root, "rules", RulesFile, problems, hashes, shown, invalid):
         for i, rule in enumerate(rules_file.rules):
             base = ("rules", i)
             parser = ConditionParser(fields, partial(_relative_pos, loc, base + ("when",)))
@@ -288,6 +282,11 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
                     sets_aside_basis=aside,
                 )
             )
+
+    # the rules of a file with an error are still known ids: a scenario naming one is no second mistake
+    for loc in invalid:
+        raw = loc.data.get("rules") if isinstance(loc.data, dict) else None
+        broken.extend(r["id"] for r in raw or [] if isinstance(r, dict) and isinstance(r.get("id"), str))
 
     # scenario tests
     scenarios: list[LoadedScenario] = []
