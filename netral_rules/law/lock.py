@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PackError, Position, Problem
+from ..messages import text
 from .load import LoadedPack
 from .yamlread import read_yaml_text
 
@@ -48,14 +49,13 @@ def read_lock(pack: LoadedPack) -> tuple[Lock | None, list[Problem]]:
     try:
         located = read_yaml_text(path.read_text(encoding="utf-8"), shown)
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(f"cannot read {LOCK_FILE}: {exc}", Position(shown), code="lock")]
+        return None, [Problem(text("lock.unreadable", reason=str(exc)), Position(shown), code="lock")]
     except PackError as exc:
         return None, exc.problems
     data = located.data
     if not isinstance(data, dict) or not isinstance(data.get("version"), str) or not isinstance(
             data.get("sha256"), str):
-        return None, [Problem(f"{LOCK_FILE} must hold a version and a sha256; write it again with "
-                              "`netral-rules lock`", Position(shown, 1, 1), code="lock")]
+        return None, [Problem(text("lock.broken"), Position(shown, 1, 1), code="lock")]
     return Lock(data["version"], data["sha256"]), []
 
 
@@ -66,16 +66,12 @@ def check_lock(pack: LoadedPack) -> list[Problem]:
         return problems
     if lock.sha256 == pack.digest:
         if lock.version != pack.version:
-            return [_warn(pack, f"{LOCK_FILE} records version {lock.version}, but pack.yaml says "
-                          f"{pack.version} and no file changed", "lock_version")]
+            return [_warn(pack, text("lock.version_only", old=lock.version, new=pack.version), "lock_version")]
         return []
     if lock.version == pack.version:
-        return [_warn(pack, f"the pack's files changed since it was locked at version {lock.version}, but its "
-                      "version did not: decisions made before and after would carry the same version for "
-                      "different law", "lock_changed",
-                      hint="raise `version` in pack.yaml, then run `netral-rules lock`")]
-    return [_warn(pack, f"version raised from {lock.version} to {pack.version}; {LOCK_FILE} still records "
-                  f"{lock.version}", "lock_stale", hint="run `netral-rules lock` to record the new version")]
+        return [_warn(pack, text("lock.changed", version=lock.version), "lock_changed", hint=text("lock.changed_hint"))]
+    return [_warn(pack, text("lock.stale", old=lock.version, new=pack.version), "lock_stale",
+                  hint=text("lock.stale_hint"))]
 
 
 def _warn(pack: LoadedPack, message: str, code: str, hint: str | None = None) -> Problem:

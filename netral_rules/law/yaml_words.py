@@ -89,11 +89,26 @@ def yaml_problem(exc: Any, source: str, file: str) -> Problem:
     here = lines[line] if line < len(lines) else ""
     if (column < len(here) and here[column] == "\t") or "'\\t'" in problem:
         return Problem(text("yaml.tab", line=line + 1), where, code="yaml")
-    if problem.startswith("expected <block end>") or "expected <block mapping" in problem:
+    # the pure-Python parser and libyaml (the C parser) word the same errors differently
+    if (problem.startswith("expected <block end>") or "expected <block mapping" in problem
+            or problem in ("did not find expected key", "did not find expected '-' indicator")):
+        # the parser stops at the line after an odd one out: a line indented unlike both its neighbours, which
+        # agree with each other, is the one to change
+        prev = _previous(lines, line)
+        above = _previous(lines, prev) if prev is not None else None
+        if (prev is not None and above is not None and line < len(lines)
+                and _indent(lines[above]) == _indent(lines[line]) != _indent(lines[prev])):
+            diff = _indent(lines[above]) - _indent(lines[prev])
+            return Problem(
+                text("yaml.indent_more" if diff > 0 else "yaml.indent_less", line=prev + 1, spaces=abs(diff),
+                     target=above + 1, what=_key_of(lines[above]), column=_indent(lines[above]) + 1),
+                Position(file, prev + 1, _indent(lines[prev]) + 1),
+                code="yaml_indent",
+            )
         found = _line_up(lines, line, file)
         if found is not None:
             return found
-    if problem == "mapping values are not allowed here":
+    if problem in ("mapping values are not allowed here", "mapping values are not allowed in this context"):
         first = here.find(": ")
         if 0 <= first < column:  # a second ": " on the line: the value holds one
             key = here[:first].strip().lstrip("- ")

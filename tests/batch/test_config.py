@@ -15,9 +15,10 @@ FACT = {"occurred_on": "2024-01-10", "actor": {"status": "pns"},
         "act": {"kind": "campaign_attendance", "role": "participant", "mobilised_civil_servants": True}}
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None
-        ) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("NETRAL_RULES_PATH", "NETRAL_RULES_LANG")}
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: str | None = None,
+        keep_lang: bool = True) -> subprocess.CompletedProcess[str]:
+    drop = ("NETRAL_RULES_PATH",) if keep_lang else ("NETRAL_RULES_PATH", "NETRAL_RULES_LANG")
+    base = {k: v for k, v in os.environ.items() if k not in drop}
     base["XDG_CONFIG_HOME"] = str(cwd / "no-user-config")
     return subprocess.run([sys.executable, "-m", "netral_rules.batch.cli", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=120, env={**base, **(env or {})}, input=stdin)
@@ -56,7 +57,7 @@ def test_config_file_in_this_or_a_parent_folder(tmp_path: Path) -> None:
     r = run("validate", cwd=below)
     assert r.returncode == 0 and f"packs from {tmp_path / 'kantor' / 'netral-rules.toml'}" in r.stderr
     (below / "r.json").write_text(json.dumps(FACT), encoding="utf-8")
-    r = run("explain", "r.json", cwd=below)
+    r = run("explain", "r.json", cwd=below, keep_lang=False, env={"LANG": "C.UTF-8"})
     assert r.stdout.startswith("Decision: VIOLATION"), r.stdout + r.stderr  # lang = "en" from the file
     r = run("explain", "r.json", cwd=below, env={"NETRAL_RULES_LANG": "id"})
     assert r.stdout.startswith("Keputusan: PELANGGARAN")  # the environment wins over the file
