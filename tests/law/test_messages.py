@@ -23,27 +23,27 @@ MISTAKES = {
 
 EXPECTED = {
     "misspelled key": {
-        "id": "15:7: kunci 'categroy' tidak dikenal (maksud Anda 'category'?)",
-        "en": "15:7: unknown key 'categroy' (did you mean 'category'?)",
+        "id": "{line}:7: kunci 'categroy' tidak dikenal (maksud Anda 'category'?)",
+        "en": "{line}:7: unknown key 'categroy' (did you mean 'category'?)",
     },
     "indentation": {
-        "id": "16:6: baris 16 kurang menjorok: tambahkan 1 spasi di awal baris itu agar sejajar dengan 'category' "
-              "di baris 15 (kolom 7)",
-        "en": "16:6: line 16 is not indented enough: add 1 space(s) at its start to line it up with 'category' on "
-              "line 15 (column 7)",
+        "id": "{line}:6: baris {line} kurang menjorok: tambahkan 1 spasi di awal baris itu agar sejajar dengan 'category' "
+              "di baris {above} (kolom 7)",
+        "en": "{line}:6: line {line} is not indented enough: add 1 space(s) at its start to line it up with 'category' on "
+              "line {above} (column 7)",
     },
     "value outside its list": {
-        "id": "16:14: 'light' bukan nilai yang sah untuk 'level' (maksud Anda 'ringan'?)",
-        "en": "16:14: 'light' is not a valid value of 'level' (did you mean 'ringan'?)",
+        "id": "{line}:14: 'light' bukan nilai yang sah untuk 'level' (maksud Anda 'ringan'?)",
+        "en": "{line}:14: 'light' is not a valid value of 'level' (did you mean 'ringan'?)",
     },
     "misspelled fact path": {
-        "id": "34:11: jalur fakta 'act.cumulative_day' tidak dikenal (maksud Anda 'act.cumulative_days'?)",
-        "en": "34:11: unknown fact path 'act.cumulative_day' (did you mean 'act.cumulative_days'?)",
+        "id": "{line}:11: jalur fakta 'act.cumulative_day' tidak dikenal (maksud Anda 'act.cumulative_days'?)",
+        "en": "{line}:11: unknown fact path 'act.cumulative_day' (did you mean 'act.cumulative_days'?)",
     },
     "citation without parentheses": {
-        "id": "39:18: kutipan tidak dapat dibaca: ayat ditulis dengan tanda kurung, misalnya 'ayat (3)', tertulis '2' "
+        "id": "{line}:18: kutipan tidak dapat dibaca: ayat ditulis dengan tanda kurung, misalnya 'ayat (3)', tertulis '2' "
               "(pada kolom 25 dari 'PP 94/2021 Pasal 8 ayat 2 huruf b')",
-        "en": "39:18: cannot parse citation: ayat is written with parentheses, e.g. 'ayat (3)', got '2' (at column "
+        "en": "{line}:18: cannot parse citation: ayat is written with parentheses, e.g. 'ayat (3)', got '2' (at column "
               "25 of 'PP 94/2021 Pasal 8 ayat 2 huruf b')",
     },
 }
@@ -57,9 +57,10 @@ def test_one_mistake_one_message_in_each_language(mistake: str, lang: str, tmp_p
     text = path.read_text(encoding="utf-8")
     assert text.count(before) >= 1
     path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    line = text[: text.index(before)].count("\n") + 1  # the line of the mistake, wherever the pack has it
     _, problems = load_packs([tmp_path / "rules"])
     errors = [str(p).replace(str(tmp_path / "rules") + "/", "") for p in problems if p.severity == "error"]
-    assert errors == [f"{RULES}:{EXPECTED[mistake][lang]}"]
+    assert errors == [f"{RULES}:" + EXPECTED[mistake][lang].format(line=line, above=line - 1)]
     # no raw parser or pydantic wording, no dotted YAML paths
     for text_ in errors:
         for raw in ("Input should", "did not find expected", "Field required", "Extra inputs", "rules.0."):
