@@ -24,6 +24,12 @@ class Position:
         return self.file
 
 
+def _severity_word(severity: str) -> str:
+    from .messages import text  # the messages need nothing of this module; imported late to keep it at the bottom
+
+    return text("cli.warning") if severity == "warning" else severity
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in a pack or a fact.
@@ -41,7 +47,7 @@ class Problem:
     def __str__(self) -> str:
         text = self.message if self.hint is None else f"{self.message} ({self.hint})"
         prefix = f"{self.where}: " if self.where is not None else ""
-        tag = "" if self.severity == "error" else f"{self.severity}: "
+        tag = "" if self.severity == "error" else f"{_severity_word(self.severity)}: "
         return f"{prefix}{tag}{text}"
 
     def as_dict(self) -> dict[str, object]:

@@ -24,8 +24,20 @@ settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow],
 )
 
+# Messages follow NETRAL_RULES_LANG, else the locale. The suite pins English so that a developer's or CI's
+# locale cannot change what the tests read; tests of Indonesian messages ask for them (the `lang` fixture, or
+# NETRAL_RULES_LANG=id in a command's environment).
+os.environ["NETRAL_RULES_LANG"] = "en"
+
 _default = "ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))
+
+
+@pytest.fixture(params=["id", "en"])
+def lang(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each language of the messages in turn (NETRAL_RULES_LANG), for tests that compare messages in both."""
+    monkeypatch.setenv("NETRAL_RULES_LANG", request.param)
+    return str(request.param)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -32,10 +32,12 @@ from ..decide.engine import Engine, load_packs
 from ..errors import FactError, NetralError, Problem
 from ..fact.model import fact_json_schema
 from ..law.schema import pack_json_schema
-from ..output.report import explain_text, table_header
+from ..messages import text as msg
+from ..output.report import explain_text, table_header, table_summary
 from ..service.options import add_arguments as add_serve_arguments
 from .config import config_lang, rule_paths, rules_source
-from .parallel import Answer, answer_file, answer_parallel, answer_record, parse_line
+from .parallel import STATUSES, Answer, answer_file, answer_parallel, answer_record, parse_line
+from .reports import is_yaml, pick, yaml_records
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -71,6 +73,10 @@ def _setting(text: str) -> tuple[str, bool]:
 def _rule_paths(args: argparse.Namespace) -> list[Path]:
     # --rules, else NETRAL_RULES_PATH, else netral-rules.toml, else the bundled packs (see config.py)
     return rule_paths(getattr(args, "rules", None))
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or _default_lang()
 
 
 def _default_lang() -> str:
@@ -176,36 +182,71 @@ class _Progress:
 
 def cmd_check(args: argparse.Namespace) -> int:
     engine = _engine(args)
-    stream = _open_input(args.input)
-    # a large output buffer for a file's batch; a stream from stdin (say, tail -f) is answered as it comes
-    write, flush, fd = _byte_writer(sys.stdout, large=args.input != "-")
+    lang = _lang(args)
+    inputs: list[str] = list(args.input) or ["-"]
+    several = len(inputs) > 1
+    write, flush, fd = _byte_writer(sys.stdout, large=inputs != ["-"])
     progress = _Progress(args.progress or (not args.quiet and sys.stderr.isatty()))
-    errors = violations = 0
+    errors = 0
+    counts = dict.fromkeys(STATUSES, 0)
     if not args.json:
-        write((table_header() + "\n").encode())
+        write((table_header(lang) + "\n").encode())
     try:
-        if args.jobs > 1 and fd is not None and _json_lines_file(stream):
-            flush()
-            totals = answer_file(stream, fd, jobs=args.jobs, engine=engine, as_of=args.as_of,
-                                 json_out=args.json, progress=progress.add)
-            errors, violations = totals.errors, totals.violations
-        else:
-            for error, violation, data in _answers(engine, _records(stream), args):
-                progress.add(1)
-                errors += error
-                violations += violation
-                write(data)
+        for name in inputs:
+            if several and not args.json:
+                write(f"== {name}\n".encode())
+            label = json.dumps(name, ensure_ascii=False).encode() if several else None
+            e, c = _check_one(engine, name, args, lang, write, flush, fd, progress, label)
+            errors += e
+            for k, v in c.items():
+                counts[k] += v
     finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
         progress.done()
         engine.close()
         flush()
+    if not args.json:
+        print(table_summary(counts, errors, lang))
     if errors:
         return EXIT_PROBLEMS
-    if args.fail_on_violation and violations:
+    if args.fail_on_violation and counts["violation"]:
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _check_one(engine: Engine, name: str, args: argparse.Namespace, lang: str, write: Callable[[bytes], object],
+               flush: Callable[[], object], fd: int | None, progress: _Progress,
+               label: bytes | None) -> tuple[int, dict[str, int]]:
+    """Decide the records of one input; with several inputs (``label``), each JSON record names its file."""
+    errors = 0
+    counts = dict.fromkeys(STATUSES, 0)
+    if is_yaml(name):
+        records: Iterator[tuple[int, Any, bool]] = ((n, r, False) for n, r in yaml_records(Path(name)))
+        stream = None
+    else:
+        stream = _open_input(name)
+        records = _records(stream)
+    try:
+        if (stream is not None and label is None and args.jobs > 1 and fd is not None
+                and _json_lines_file(stream)):
+            flush()
+            totals = answer_file(stream, fd, jobs=args.jobs, engine=engine, as_of=args.as_of,
+                                 json_out=args.json, progress=progress.add, lang=lang)
+            errors = totals.errors
+            counts = {"violation": totals.violations, "no_violation": totals.no_violation,
+                      "undetermined": totals.undetermined, "not_covered": totals.not_covered}
+        else:
+            for error, status, data in _answers(engine, records, args, lang):
+                progress.add(1)
+                errors += error
+                if status:
+                    counts[status] += 1
+                if label is not None and args.json:
+                    data = b'{"file":' + label + b"," + data[1:]
+                write(data)
+    finally:
+        if stream is not None and stream is not sys.stdin.buffer:
+            stream.close()
+    return errors, counts
 
 
 def _json_lines_file(stream: IO[bytes]) -> bool:
@@ -247,18 +288,20 @@ def _byte_writer(out: IO[str], *, large: bool) -> tuple[Callable[[bytes], object
     return buffer.write, buffer.flush, fd
 
 
-def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: argparse.Namespace) -> Iterator[Answer]:
+def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: argparse.Namespace,
+             lang: str = "id") -> Iterator[Answer]:
     if args.jobs > 1:
-        yield from answer_parallel(records, jobs=args.jobs, engine=engine, as_of=args.as_of, json_out=args.json)
+        yield from answer_parallel(records, jobs=args.jobs, engine=engine, as_of=args.as_of, json_out=args.json,
+                                   lang=lang)
         return
     for line, record, raw in records:
-        yield answer_record(engine, line, record, raw, args.as_of, args.json)
+        yield answer_record(engine, line, record, raw, args.as_of, args.json, lang)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     paths, source = rules_source(args.paths)
     if source is not None and not args.json:
-        print(f"packs from {source}: {os.pathsep.join(str(p) for p in paths)}", file=sys.stderr)
+        print(msg("cli.packs_from", source=source, paths=os.pathsep.join(str(p) for p in paths)), file=sys.stderr)
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise _Usage(f"no such file or folder: {', '.join(str(p) for p in missing)}")
@@ -282,13 +325,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         rules = sum(len(p.rules) for p in packs)
         articles = sum(len(p.articles) for p in packs)
         scenarios = sum(len(p.scenarios) for p in packs)
-        verdict = "OK" if not errors else f"{len(errors)} error(s)"
         warn = len(problems) - len(errors)
-        print(
-            f"{verdict}: {len(packs)} pack(s), {rules} rule(s), {articles} article(s), {scenarios} scenario(s)"
-            + (f", {warn} warning(s)" if warn else ""),
-            file=sys.stderr,
-        )
+        n = {"packs": len(packs), "rules": rules, "articles": articles, "scenarios": scenarios}
+        if errors:
+            verdict = msg("cli.validate_errors", None, errors=len(errors), **n)
+        else:
+            verdict = msg("cli.validate_ok", None, **n)
+        print(verdict + (msg("cli.warnings", count=warn) if warn else ""), file=sys.stderr)
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
@@ -317,25 +360,25 @@ def cmd_test(args: argparse.Namespace) -> int:
     if args.json:
         print(results_json(results))
         if not results:
-            print("no scenario found", file=sys.stderr)
+            print(msg("cli.no_scenario"), file=sys.stderr)
         return EXIT_PROBLEMS if failed or not results else EXIT_OK
-    failed = 0
+    expected, actual = msg("cli.test_expected"), msg("cli.test_actual")
+    width = max(len(expected), len(actual)) + 1
     for r in results:
         if r.passed:
             if args.verbose:
-                print(f"PASS  {r.label}")
+                print(f"{msg('cli.test_pass')}  {r.label}")
             continue
-        failed += 1
-        print(f"FAIL  {r.label}  ({r.position})")
+        print(f"{msg('cli.test_fail')}  {r.label}  ({r.position})")
         if r.error:
-            print(f"      error: {r.error}")
+            print(f"      {msg('cli.test_error')}: {r.error}")
         for d in r.differences:
-            print(f"      {d.what}:")
-            print(f"        expected: {_fmt(d.expected)}")
-            print(f"        actual:   {_fmt(d.actual)}")
-    print(f"{len(results) - failed} passed, {failed} failed")
+            print(f"      {d.words}:")
+            print(f"        {expected + ':':<{width}} {_fmt(d.expected)}")
+            print(f"        {actual + ':':<{width}} {_fmt(d.actual)}")
+    print(msg("cli.test_summary", passed=len(results) - failed, failed=failed))
     if not results:
-        print("no scenario found", file=sys.stderr)
+        print(msg("cli.no_scenario"), file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_PROBLEMS if failed else EXIT_OK
 
@@ -348,25 +391,27 @@ def _fmt(value: Any) -> str:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     engine = _engine(args)
-    stream = _open_input(args.input)
     try:
-        records = list(read_records(stream))
-    finally:
-        if stream is not sys.stdin:
-            stream.close()
-    if len(records) != 1:
-        raise _Usage(f"explain takes exactly one fact, got {len(records)}")
-    _, record = records[0]
-    try:
-        if isinstance(record, NetralError):
-            raise record
-        decision = engine.evaluate(record, as_of=args.as_of)
-    except NetralError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_PROBLEMS
+        if is_yaml(args.input):
+            records = yaml_records(Path(args.input))
+        else:
+            stream = _open_input(args.input)
+            try:
+                records = list(read_records(stream))
+            finally:
+                if stream is not sys.stdin.buffer:
+                    stream.close()
+        try:
+            _, record = pick(records, line=args.line, fact_id=args.id)
+            if isinstance(record, NetralError):
+                raise record
+            decision = engine.evaluate(record, as_of=args.as_of)
+        except NetralError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_PROBLEMS
     finally:
         engine.close()
-    print(explain_text(decision, args.lang or _default_lang()))
+    print(explain_text(decision, _lang(args)))
     return EXIT_OK
 
 
@@ -414,6 +459,59 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args, _rule_paths(args))
 
 
+def cmd_lock(args: argparse.Namespace) -> int:
+    """Record each pack's version and content hash in its pack.lock (after raising the version)."""
+    from ..law.lock import write_lock
+
+    paths = rule_paths(args.paths)
+    packs, problems = load_packs(paths)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        for p in sorted(errors, key=_problem_key):
+            print(p)
+        print(msg("cli.lock_errors", count=len(errors)), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if not packs:
+        raise _Usage("no rule pack found (a pack is a folder with pack.yaml)")
+    for pack in packs:
+        try:
+            path = write_lock(pack)
+        except OSError as exc:
+            raise _Usage(f"cannot write {pack.root}/pack.lock: {exc.strerror}") from None
+        print(f"{path}: {pack.id} {pack.version} {pack.digest[:12]}")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """A working folder for legal staff: a copy of the bundled packs, the settings that name it, the schemas."""
+    import shutil
+
+    from ..decide.engine import bundled_rules_dir
+    from ..output.schemas import vscode_settings, write_schemas
+    from .config import CONFIG_NAME
+
+    folder = Path(args.folder)
+    rules = folder / "rules"
+    if rules.exists():
+        raise _Usage(f"{rules} exists already; choose another folder, or remove it first")
+    try:
+        shutil.copytree(bundled_rules_dir(), rules, ignore=shutil.ignore_patterns("__pycache__"))
+        (folder / CONFIG_NAME).write_text(
+            '# netral-rules reads its packs from here when no --rules is given (see the legal-staff guide)\n'
+            'rules = ["rules"]\n', encoding="utf-8")
+        write_schemas(folder / "schemas")
+        (folder / ".vscode").mkdir(exist_ok=True)
+        settings = folder / ".vscode" / "settings.json"
+        if not settings.exists():
+            settings.write_text(json.dumps(vscode_settings("schemas", "rules"), indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise _Usage(f"cannot write {exc.filename or folder}: {exc.strerror}") from None
+    print(f"{rules}: a copy of the bundled rule packs (edit these)")
+    print(f"{folder / CONFIG_NAME}: commands run in {folder} use them without --rules")
+    print(f"{folder / 'schemas'}, {folder / '.vscode' / 'settings.json'}: VS Code completes and checks the pack files")
+    return EXIT_OK
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from ..output.catalogue import render_catalogue
 
@@ -435,6 +533,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"netral-rules {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+
+    def lang_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=["id", "en"], default=None,
+                       help="language of messages and texts (default: NETRAL_RULES_LANG, netral-rules.toml, the "
+                            "locale: en for en_*, else id)")
 
     def pack_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -462,8 +565,10 @@ def build_parser() -> argparse.ArgumentParser:
             help="apply the law in force on this date instead of the fact's occurred_on",
         )
 
-    p = sub.add_parser("check", help="decide facts (JSON, or JSON Lines from a file or stdin)")
-    p.add_argument("input", nargs="?", default="-", help="file with one JSON fact or JSON Lines; - for stdin")
+    p = sub.add_parser("check", help="decide reports (JSON, JSON Lines or YAML, from files or stdin)")
+    p.add_argument("input", nargs="*", help="files with one JSON report, JSON Lines, or YAML (*.yaml: one report "
+                   "or a list); - or nothing for stdin; with several files, the JSON records name their file")
+    lang_option(p)
     p.add_argument("--json", action="store_true", help="JSON Lines out: {line, decision} or {line, error}")
     p.add_argument("--jobs", type=_positive, default=1, metavar="N", help="evaluate in N processes (output order kept)")
     p.add_argument("--progress", action="store_true", help="show progress on stderr even when it is not a terminal")
@@ -473,12 +578,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("validate", help="lint rule packs; report every problem as file:line:col")
+    lang_option(p)
     p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: NETRAL_RULES_PATH, "
                    "netral-rules.toml, else the bundled packs)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("test", help="run the packs' scenario tests")
+    lang_option(p)
     p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: NETRAL_RULES_PATH, "
                    "netral-rules.toml, else the bundled packs)")
     p.add_argument("-k", "--select", help="only scenarios whose 'pack: name' contains this text")
@@ -496,10 +603,11 @@ def build_parser() -> argparse.ArgumentParser:
     engine_options(p)
     p.set_defaults(func=cmd_interview)
 
-    p = sub.add_parser("explain", help="one fact, full reasoning")
-    p.add_argument("input", nargs="?", default="-")
-    p.add_argument("--lang", choices=["id", "en"], default=None,
-                   help="language of the explanation (default: NETRAL_RULES_LANG, netral-rules.toml, the locale, id)")
+    p = sub.add_parser("explain", help="one report, full reasoning")
+    p.add_argument("input", nargs="?", default="-", help="a JSON, JSON Lines or YAML file; - for stdin")
+    p.add_argument("--id", help="the report with this id, in a file of several")
+    p.add_argument("--line", type=_positive, metavar="N", help="the report on (or starting at) line N")
+    lang_option(p)
     engine_options(p)
     p.set_defaults(func=cmd_explain)
 
@@ -512,6 +620,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="for 'pack': the schema of one file kind (default: all of them)",
     )
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("lock", help="record each pack's version and content hash in its pack.lock")
+    lang_option(p)
+    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: as validate)")
+    p.set_defaults(func=cmd_lock)
+
+    p = sub.add_parser("init", help="set up a working folder: a copy of the packs, netral-rules.toml, schemas")
+    p.add_argument("folder", nargs="?", default=".", help="the folder to set up (default: the current one)")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("docs", help="render the rule catalogue (Markdown) into docs/rules/")
     p.add_argument("--out", default="docs/rules")
@@ -532,6 +649,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help
         return int(exc.code or 0)
+    chosen = getattr(args, "lang", None) or _default_lang()
+    before = os.environ.get("NETRAL_RULES_LANG")
+    os.environ["NETRAL_RULES_LANG"] = chosen  # every message of this command in that language
     try:
         return int(args.func(args))
     except _Usage as exc:
@@ -544,6 +664,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    finally:
+        if before is None:
+            os.environ.pop("NETRAL_RULES_LANG", None)
+        else:
+            os.environ["NETRAL_RULES_LANG"] = before
 
 
 if __name__ == "__main__":  # pragma: no cover

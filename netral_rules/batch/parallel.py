@@ -39,8 +39,9 @@ from ..decide.decision import Decision
 from ..decide.engine import Engine
 from ..errors import FactError, NetralError, Problem
 from ..fact.model import Fact
-from ..output.report import table_row
+from ..output.report import ROW_ERROR, table_row
 
+STATUSES = ("violation", "no_violation", "undetermined", "not_covered")  # BlockResult's order of counts
 CHUNK = 512  # stdin lines per task
 _IN_FLIGHT = 2  # tasks handed out ahead per worker (blocks of a file, chunks of stdin)
 _engine: Engine | None = None
@@ -48,8 +49,8 @@ _as_of: dt.date | None = None
 _json_out = True
 _lang = "id"  # the language of the check table (JSON output has none)
 
-# (is an error, is a violation, the output line with its newline, UTF-8)
-Answer = tuple[bool, bool, bytes]
+# (is an error, the decision's status or "" for an error, the output line with its newline, UTF-8)
+Answer = tuple[bool, str, bytes]
 
 
 def parse_line(data: bytes, *, document: bool = False) -> Any:
@@ -137,15 +138,16 @@ def render(engine: Engine, line: int, result: Decision | NetralError, json_out: 
     """The output line of a record's result: ``{"line": n, "decision": ...}`` or ``{"line": n, "error": ...}``
     (``json_out``), or a table row in ``lang``."""
     if isinstance(result, Decision):
-        violation = result.status == "violation"
+        status = result.status
         if json_out:
-            return False, violation, b'{"line":%d,"decision":%b}\n' % (line, engine.decision_json(result))
-        return False, violation, (table_row(line, result, lang) + "\n").encode()
+            return False, status, b'{"line":%d,"decision":%b}\n' % (line, engine.decision_json(result))
+        return False, status, (table_row(line, result, lang) + "\n").encode()
     if json_out:
         text = json.dumps({"line": line, "error": result.as_dict()}, ensure_ascii=False) + "\n"
-        return True, False, text.encode()
+        return True, "", text.encode()
     problems = "; ".join(str(p) for p in result.problems)
-    return True, False, f"{line:>6}  ERROR  {result.message}: {problems}\n".encode()
+    word = ROW_ERROR.get(lang, ROW_ERROR["id"])
+    return True, "", f"{line:>6}  {word}  {result.message}: {problems}\n".encode()
 
 
 def _adopt(engine: Engine, as_of: dt.date | None, json_out: bool, lang: str = "id") -> None:
@@ -260,6 +262,9 @@ class BlockResult:
     records: int
     errors: int
     violations: int
+    no_violation: int = 0
+    undetermined: int = 0
+    not_covered: int = 0
 
 
 def _adopt_writer(engine: Engine, as_of: dt.date | None, json_out: bool, turn: Any, out_fd: int,
@@ -286,21 +291,23 @@ def _work_block(block: Block) -> BlockResult:
         assert _engine is not None
         if _turn[1].value == _ABORTED:
             raise _Stopped("batch stopped: another worker failed")  # no block to decide for nothing
-        records = errors = violations = 0
+        records = errors = 0
+        counts = dict.fromkeys(STATUSES, 0)
         out: list[bytes] = []
         # iterating a bytes buffer splits lines exactly as iterating the file does (on b"\n" only)
         for number, line in enumerate(io.BytesIO(block.data), block.first_line):
             if line.strip():
-                error, violation, data = answer_line(_engine, number, line, _as_of, _json_out, _lang)
+                error, status, data = answer_line(_engine, number, line, _as_of, _json_out, _lang)
                 records += 1
                 errors += error
-                violations += violation
+                if status:
+                    counts[status] += 1
                 out.append(data)
     except BaseException:
         _abort(_turn)
         raise
     _write_in_turn(block.index, out)
-    return BlockResult(records, errors, violations)
+    return BlockResult(records, errors, *counts.values())
 
 
 def _abort(turn: Any) -> None:
@@ -380,7 +387,7 @@ def answer_file(
     if ctx.get_start_method() != "fork" and out_fd not in (0, 1, 2):
         raise ValueError("spawned workers can write only to stdout or stderr")
     turn = (ctx.Condition(), ctx.RawValue("q", 0))
-    total = BlockResult(0, 0, 0)
+    total = BlockResult(0, 0, 0, 0, 0, 0)
     with _executor(engine, jobs, _adopt_writer, (engine, as_of, json_out, turn, out_fd, lang)) as executor:
         try:
             for done in _in_order(executor, _work_block, _blocks(src), jobs * _IN_FLIGHT):

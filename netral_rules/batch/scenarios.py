@@ -19,16 +19,22 @@ from ..errors import NetralError, Position
 from ..law.citations import try_parse
 from ..law.load import LoadedScenario
 from ..law.schema import Expectation
+from ..messages import text
 
 
 @dataclass
 class Difference:
-    what: str
+    what: str  # the expectation's key (status, rules, includes_rules, ...)
     expected: Any
     actual: Any
 
+    @property
+    def words(self) -> str:
+        """What differs, in the language in force."""
+        return text(f"diff.{self.what}")
+
     def __str__(self) -> str:
-        return f"{self.what}: expected {_show(self.expected)}, got {_show(self.actual)}"
+        return text("diff.line", what=self.words, expected=_show(self.expected), actual=_show(self.actual))
 
 
 @dataclass
@@ -56,7 +62,8 @@ class ScenarioResult:
             "passed": self.passed,
             "error": self.error,
             "differences": [
-                {"what": d.what, "expected": _jsonable(d.expected), "actual": _jsonable(d.actual)}
+                {"what": d.what, "words": d.words, "expected": _jsonable(d.expected),
+                 "actual": _jsonable(d.actual)}
                 for d in self.differences
             ],
             "seconds": round(self.seconds, 6),
@@ -92,10 +99,10 @@ def compare(expect: Expectation, d: Decision) -> list[Difference]:
         diffs.append(Difference("rules", set(expect.rules), fired))
     missing_rules = [r for r in expect.includes_rules if r not in fired]
     if missing_rules:
-        diffs.append(Difference("includes_rules (not fired)", missing_rules, fired))
+        diffs.append(Difference("includes_rules", missing_rules, fired))
     unwanted = [r for r in expect.excludes_rules if r in fired]
     if unwanted:
-        diffs.append(Difference("excludes_rules (fired)", [], unwanted))
+        diffs.append(Difference("excludes_rules", [], unwanted))
     if expect.level is not None and expect.level != d.aggregate.level:
         diffs.append(Difference("level", expect.level, d.aggregate.level))
     if expect.category is not None and expect.category != d.aggregate.category:
@@ -108,10 +115,10 @@ def compare(expect: Expectation, d: Decision) -> list[Difference]:
     cited = {b.cite for f in d.findings for b in f.basis} | {b.cite for b in d.aggregate.basis}
     absent = [c for c in expect.cites if _norm_cite(c) not in cited]
     if absent:
-        diffs.append(Difference("cites (missing)", absent, cited))
+        diffs.append(Difference("cites", absent, cited))
     present = [c for c in expect.not_cites if _norm_cite(c) in cited]
     if present:
-        diffs.append(Difference("not_cites (present)", [], present))
+        diffs.append(Difference("not_cites", [], present))
     if expect.repeat is not None and expect.repeat != d.aggregate.repeat:
         diffs.append(Difference("repeat", expect.repeat, d.aggregate.repeat))
     if expect.set_aside is not None:
@@ -136,7 +143,7 @@ def compare(expect: Expectation, d: Decision) -> list[Difference]:
         texts += [a.effect.id + "\n" + a.effect.en for a in d.assumptions]
         for needle in expect.notes_contain:
             if not any(needle.lower() in t.lower() for t in texts):
-                diffs.append(Difference("notes_contain", needle, "(not found in notes or explanations)"))
+                diffs.append(Difference("notes_contain", needle, text("diff.not_found")))
     return diffs
 
 

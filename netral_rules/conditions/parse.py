@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import Position, Problem
 from ..fact.fields import FieldMap, FieldSpec, fact_fields
+from ..messages import text
 from .tree import OPERATORS, ORDERED_OPS, All, AnyOf, Compare, Condition, Not, _fmt
 
 
@@ -52,19 +53,19 @@ class ConditionParser:
     def parse(self, raw: Any, path: tuple[Any, ...] = ()) -> Condition | None:
         if isinstance(raw, list):
             if not raw:
-                self._err("an empty list is not a condition", path)
+                self._err(text("cond.empty_list"), path)
                 return None
             items = [self.parse(item, path + (i,)) for i, item in enumerate(raw)]
             return All(tuple(i for i in items if i is not None)) if all(i is not None for i in items) else None
         if not isinstance(raw, dict) or not raw:
-            self._err("a condition is a mapping such as {act.kind: campaign_attendance}, or all/any/not", path)
+            self._err(text("cond.not_a_condition"), path)
             return None
         parts: list[Condition | None] = []
         for key, value in raw.items():
             sub = path + (key,)
             if key in ("all", "any"):
                 if not isinstance(value, list) or not value:
-                    self._err(f"'{key}' takes a non-empty list of conditions", sub)
+                    self._err(text("cond.takes_list", word=key), sub)
                     parts.append(None)
                     continue
                 items = [self.parse(item, sub + (i,)) for i, item in enumerate(value)]
@@ -78,7 +79,7 @@ class ConditionParser:
                 parts.append(Not(inner) if inner is not None else None)
             elif key in OPERATORS:
                 self._err(
-                    f"operator '{key}' needs a fact path before it, e.g. {{act.role: {{{key}: ...}}}}", sub, key=True
+                    text("cond.operator_first", op=key), sub, key=True
                 )
                 parts.append(None)
             else:
@@ -92,12 +93,12 @@ class ConditionParser:
         spec = self.fields.get(fpath)
         if spec is None:
             near = difflib.get_close_matches(fpath, self.fields.paths(), n=1, cutoff=0.6)
-            hint = f"did you mean '{near[0]}'?" if near else None
-            self._err(f"unknown fact path '{fpath}'", path, key=True, hint=hint, code="unknown_path")
+            hint = text("cond.did_you_mean", near=near[0]) if near else None
+            self._err(text("cond.unknown_path", path=fpath), path, key=True, hint=hint, code="unknown_path")
             return [None]
         if isinstance(value, dict):
             if not value:
-                self._err(f"no operator given for '{fpath}'", path)
+                self._err(text("cond.no_operator", path=fpath), path)
                 return [None]
             out: list[Condition | None] = []
             for op, operand in value.items():
@@ -110,31 +111,32 @@ class ConditionParser:
         if op not in OPERATORS:
             near = difflib.get_close_matches(op, OPERATORS, n=1, cutoff=0.5)
             self._err(
-                f"unknown operator '{op}'",
+                text("cond.unknown_operator", op=op),
                 path,
                 key=True,
-                hint=f"did you mean '{near[0]}'?" if near else f"operators: {', '.join(OPERATORS)}",
+                hint=(text("cond.did_you_mean", near=near[0]) if near
+                      else text("cond.operators", ops=", ".join(OPERATORS))),
                 code="unknown_operator",
             )
             return None
         if op == "exists":
             if not isinstance(operand, bool):
-                self._err(f"'exists' takes true or false, got {_fmt(operand)!r}", path, code="type")
+                self._err(text("cond.exists", value=repr(_fmt(operand))), path, code="type")
                 return None
             return Compare(spec.path, op, operand, pos)
         if op in ORDERED_OPS and not spec.ordered:
             self._err(
-                f"'{op}' compares order, but '{spec.path}' is {spec.describe_type()}", path, key=True, code="type"
+                text("cond.ordered", op=op, path=spec.path, type=_type_words(spec)), path, key=True, code="type"
             )
             return None
         if op in ("in", "not_in"):
             if not isinstance(operand, list) or not operand:
-                self._err(f"'{op}' takes a non-empty list of values", path, code="type")
+                self._err(text("cond.list_values", op=op), path, code="type")
                 return None
             ok = all(self._check_value(spec, v, path + (i,)) for i, v in enumerate(operand))
             if len(set(map(repr, operand))) != len(operand):
                 self._err(
-                    f"'{op}' lists a value twice",
+                    text("cond.duplicate_value", op=op),
                     path,
                     code="duplicate_value",
                 )
@@ -142,12 +144,12 @@ class ConditionParser:
             return Compare(spec.path, op, tuple(operand), pos) if ok else None
         if op == "between":
             if not isinstance(operand, list) or len(operand) != 2:
-                self._err("'between' takes a list of two values [low, high]", path, code="type")
+                self._err(text("cond.between"), path, code="type")
                 return None
             ok = all(self._check_value(spec, v, path + (i,)) for i, v in enumerate(operand))
             if ok and operand[0] > operand[1]:
                 self._err(
-                    f"'between' low {_fmt(operand[0])} is above high {_fmt(operand[1])}: it can never match",
+                    text("cond.between_order", low=_fmt(operand[0]), high=_fmt(operand[1])),
                     path,
                     code="contradiction",
                 )
@@ -160,7 +162,8 @@ class ConditionParser:
     def _check_value(self, spec: FieldSpec, value: Any, path: tuple[Any, ...]) -> bool:
         if isinstance(value, (dict, list)):
             self._err(
-                f"'{spec.path}' takes a single value here, got a {'mapping' if isinstance(value, dict) else 'list'}",
+                text("cond.single_value", path=spec.path,
+                     what=text("cond.a_mapping") if isinstance(value, dict) else text("cond.a_list")),
                 path,
                 code="type",
             )
@@ -170,22 +173,32 @@ class ConditionParser:
         if spec.type == "enum" and isinstance(value, str):
             near = difflib.get_close_matches(value, spec.enum, n=1, cutoff=0.5)
             self._err(
-                f"'{value}' is not a value of '{spec.path}' ({spec.describe_type()})",
+                text("cond.not_a_value", value=value, path=spec.path, type=_type_words(spec)),
                 path,
-                hint=f"did you mean '{near[0]}'?" if near else None,
+                hint=text("cond.did_you_mean", near=near[0]) if near else None,
                 code="enum",
             )
             return False
         if spec.type == "date" and isinstance(value, str):
-            self._err(f"'{spec.path}' is a date, but '{value}' is not a date (write YYYY-MM-DD)", path, code="type")
+            self._err(text("cond.not_a_date", path=spec.path, value=value), path, code="type")
             return False
-        got = (
-            "a date"
-            if isinstance(value, dt.date)
-            else ("true/false" if isinstance(value, bool) else f"{type(value).__name__} {_fmt(value)}")
-        )
-        self._err(f"'{spec.path}' is {spec.describe_type()}, but the value is {got}", path, code="type")
+        if isinstance(value, dt.date):
+            got = text("type.a_date")
+        elif isinstance(value, bool):
+            got = text("type.bool")
+        elif isinstance(value, (int, float)):
+            got = text("type.a_number", value=_fmt(value))
+        else:
+            got = text("type.a_text", value=repr(_fmt(value)))
+        self._err(text("cond.wrong_type", path=spec.path, type=_type_words(spec), got=got), path, code="type")
         return False
+
+
+def _type_words(spec: FieldSpec) -> str:
+    """What a field holds, in words of the language in force (``one of pns, cpns, pppk``)."""
+    if spec.type == "enum":
+        return text("type.enum", values=", ".join(spec.enum))
+    return text(f"type.{spec.type}")
 
 
 def condition_json_schema() -> dict[str, Any]:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..fact.fields import FieldMap, FieldSpec, fact_fields
+from ..messages import text
 from .logic import compare_holds
 from .tree import All, AnyOf, Compare, Condition
 
@@ -95,14 +96,14 @@ def _analyse(lits: list[Compare], fields: FieldMap) -> tuple[str | None, set[str
         absent = [c for c in group if c.op == "exists" and c.value is False]
         present = [c for c in group if not (c.op == "exists" and c.value is False)]
         if absent and present:
-            return f"'{path}' must be both given and not given", None
+            return text("cond.given_and_not", path=path), None
         if absent:
             continue
         values = [
             v for v in value_candidates(spec, present) if all(compare_holds(c, v) for c in present if c.op != "exists")
         ]
         if not values:
-            return "the tests on '" + path + "' exclude every value (" + "; ".join(str(c) for c in group) + ")", None
+            return text("cond.excludes_every_value", path=path, tests="; ".join(str(c) for c in group)), None
         if path == "act.kind":
             kinds = set(values) if kinds is None else kinds & set(values)
     for path, group in by_path.items():
@@ -113,13 +114,11 @@ def _analyse(lits: list[Compare], fields: FieldMap) -> tuple[str | None, set[str
             continue
         allowed = set(spec.act_kinds)
         if kinds is not None and not kinds & allowed:
-            return (
-                f"'{path}' exists only on act kinds {', '.join(spec.act_kinds)}, but act.kind is restricted "
-                f"to {', '.join(sorted(kinds))}"
-            ), None
+            return text("cond.kind_mismatch", path=path, kinds=", ".join(spec.act_kinds),
+                        allowed=", ".join(sorted(kinds))), None
         kinds = allowed if kinds is None else kinds & allowed
         if not kinds:
-            return f"no act kind carries all the act fields tested (conflict at '{path}')", None
+            return text("cond.no_kind", path=path), None
     return None, kinds
 
 

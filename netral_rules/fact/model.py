@@ -271,38 +271,11 @@ class Fact(_Model):
         return value
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    path = "$"
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}"
-    return path
+def problems_from_validation(exc: ValidationError, data: Any = None) -> list[Problem]:
+    """One :class:`Problem` per failing field, each with its JSON path, in words (see :mod:`.problems`)."""
+    from .problems import fact_problems
 
-
-def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
-    # pydantic puts the discriminator tag into the location of union members (act.social_media.x);
-    # callers think in their own JSON, so the tag is dropped.
-    kinds = {m.model_fields["kind"].annotation.__args__[0] for m in ACT_MODELS}  # type: ignore[union-attr]
-    out: list[int | str] = []
-    for i, part in enumerate(loc):
-        if i > 0 and loc[i - 1] == "act" and part in kinds:
-            continue
-        out.append(part)
-    return tuple(out)
-
-
-def problems_from_validation(exc: ValidationError) -> list[Problem]:
-    """Turn a pydantic error into one :class:`Problem` per failing field, each with its JSON path."""
-    problems = []
-    for err in exc.errors(include_url=False):
-        loc = _clean_loc(tuple(err.get("loc", ())))
-        message = err.get("msg", "invalid value")
-        if err.get("type") == "extra_forbidden":
-            message = "unknown field"
-        problems.append(Problem(message, _json_path(loc), code=str(err.get("type", "invalid"))))
-    return problems
+    return fact_problems(exc, data)
 
 
 def parse_fact(data: Any) -> Fact:
@@ -322,8 +295,10 @@ def parse_fact(data: Any) -> Fact:
             )
         return Fact.model_validate(data)
     except ValidationError as exc:
-        problems = problems_from_validation(exc)
-        raise FactError(f"invalid fact: {len(problems)} problem(s)", problems) from None
+        from ..messages import text
+
+        problems = problems_from_validation(exc, data if isinstance(data, dict) else None)
+        raise FactError(text("fact.summary", count=len(problems)), problems) from None
 
 
 def fact_json_schema() -> dict[str, Any]:

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import CitationError, Problem
+from ..messages import text as msg
 
 INSTRUMENTS = {
     "uu": "UU",
@@ -150,33 +151,32 @@ class Citation:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def _fail(text: str, column: int, message: str) -> CitationError:
+def _error(text: str, column: int, message: str) -> CitationError:
     return CitationError(
-        f"cannot parse citation {text!r}",
-        [Problem(f"{message} (at column {column + 1} of {text!r})", None, code="citation_syntax")],
+        msg("cite.cannot_parse", text=repr(text)),
+        [Problem(msg("cite.at_column", message=message, column=column + 1, text=repr(text)), None,
+                 code="citation_syntax")],
     )
 
 
 def parse_citation(text: str) -> Citation:
     """Parse ``text`` into a :class:`Citation`; raise :class:`CitationError` saying where it breaks."""
     if not isinstance(text, str) or not text.strip():
-        raise _fail(str(text), 0, "a citation is a non-empty text such as 'PP 94/2021 Pasal 5 huruf n angka 1'")
+        raise _error(str(text), 0, msg("cite.empty"))
     short, new_len, old_len = normalise_instrument(text)
-    if not new_len:
-        return _parse(text)
-    try:
-        return _parse(short)
-    except CitationError as exc:
-        # tell the column in the text as written: past the rewritten instrument, shift by the difference
-        problem = exc.problems[0]
-        m = re.search(r"\(at column (\d+) of .*\)$", problem.message)
-        column = int(m.group(1)) - 1 if m else 0
-        column = column + old_len - new_len if column >= new_len else 0
-        message = problem.message[: m.start()].rstrip() if m else problem.message
-        raise _fail(text, column, message) from None
+    return _parse(short, text, new_len, old_len)
 
 
-def _parse(text: str) -> Citation:
+def _parse(text: str, written: str | None = None, new_len: int = 0, old_len: int = 0) -> Citation:
+    """Parse the short form ``text``; errors name the column in ``written``, the text as the author wrote it,
+    whose first ``old_len`` characters became the first ``new_len`` of ``text``."""
+    shown = written if written is not None else text
+
+    def _fail(_: str, column: int, message: str) -> CitationError:
+        if new_len:  # past the rewritten instrument, shift by the difference
+            column = column + old_len - new_len if column >= new_len else 0
+        return _error(shown, column, message)
+
     tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
     i = 0
 
@@ -195,13 +195,13 @@ def _parse(text: str) -> Citation:
         i += 1
     else:
         known = ", ".join(sorted(set(INSTRUMENTS.values())))
-        raise _fail(text, first[1], f"unknown instrument {first[0]!r}; expected one of {known}")
+        raise _fail(text, first[1], msg("cite.unknown_instrument", word=repr(first[0]), known=known))
     tok = peek()
     if tok is None:
-        raise _fail(text, len(text), "expected NUMBER/YEAR after the instrument")
+        raise _fail(text, len(text), msg("cite.number_year_missing"))
     m = re.fullmatch(r"([0-9][0-9A-Za-z.\-]*)/([0-9]{4})", tok[0])
     if not m:
-        raise _fail(text, tok[1], f"expected NUMBER/YEAR such as 94/2021, got {tok[0]!r}")
+        raise _fail(text, tok[1], msg("cite.number_year", word=repr(tok[0])))
     number, year = m.group(1), int(m.group(2))
     i += 1
     fields: dict[str, str | None] = {"lampiran": None, "pasal": None, "ayat": None, "huruf": None, "angka": None}
@@ -212,43 +212,43 @@ def _parse(text: str) -> Citation:
         word = tok[0].lower()
         if word == "penjelasan":
             if penjelasan or last >= 0:
-                raise _fail(text, tok[1], "'Penjelasan' comes right after the instrument")
+                raise _fail(text, tok[1], msg("cite.penjelasan"))
             penjelasan = True
             i += 1
             continue
         if word not in order:
-            raise _fail(text, tok[1], f"unexpected {tok[0]!r}; expected Pasal, ayat, huruf, angka or Lampiran")
+            raise _fail(text, tok[1], msg("cite.unexpected", word=repr(tok[0])))
         pos = order.index(word)
         if pos <= last:
             raise _fail(
-                text, tok[1], f"{tok[0]!r} is out of order or repeated (order: Lampiran, Pasal, ayat, huruf, angka)"
+                text, tok[1], msg("cite.order", word=repr(tok[0]))
             )
         i += 1
         value_tok = peek()
         if value_tok is None:
-            raise _fail(text, len(text), f"expected a value after {tok[0]!r}")
+            raise _fail(text, len(text), msg("cite.value_missing", word=repr(tok[0])))
         raw = value_tok[0]
         if word == "ayat":
             vm = re.fullmatch(r"\(\s*([0-9]+)\s*\)", raw)
             if not vm:
-                raise _fail(text, value_tok[1], f"ayat is written with parentheses, e.g. 'ayat (3)', got {raw!r}")
+                raise _fail(text, value_tok[1], msg("cite.ayat", word=repr(raw)))
             value = vm.group(1)
         elif word == "huruf":
             if not re.fullmatch(r"[A-Za-z]", raw):
-                raise _fail(text, value_tok[1], f"huruf takes one letter, got {raw!r}")
+                raise _fail(text, value_tok[1], msg("cite.huruf", word=repr(raw)))
             value = raw.lower() if fields["lampiran"] is None else raw
         elif word == "angka":
             vm = re.fullmatch(r"([0-9]+)\)?", raw)
             if not vm:
-                raise _fail(text, value_tok[1], f"angka takes a number, got {raw!r}")
+                raise _fail(text, value_tok[1], msg("cite.angka", word=repr(raw)))
             value = vm.group(1)
         elif word == "pasal":
             if not re.fullmatch(r"[0-9]+[A-Za-z]?", raw):
-                raise _fail(text, value_tok[1], f"Pasal takes a number such as 5 or 5A, got {raw!r}")
+                raise _fail(text, value_tok[1], msg("cite.pasal", word=repr(raw)))
             value = raw.upper()
         else:  # lampiran
             if not re.fullmatch(r"[IVXLC]+|[0-9]+", raw, re.IGNORECASE):
-                raise _fail(text, value_tok[1], f"Lampiran takes a roman numeral, got {raw!r}")
+                raise _fail(text, value_tok[1], msg("cite.lampiran", word=repr(raw)))
             value = raw.upper()
         fields[word] = value
         last = pos

@@ -20,10 +20,13 @@ from ..conditions import All, leaves
 from ..conditions.satisfy import contradiction, possible_act_kinds
 from ..errors import FactError, PackError, Position, Problem
 from ..fact.fields import FieldMap, fact_fields
+from ..fact.labels import labels
 from ..fact.model import parse_fact
+from ..messages import text
 from ..vocabulary import headline_rank
 from .citations import Citation
 from .load import CiteRef, LoadedPack, LoadedRule
+from .lock import check_lock
 from .quotes import check_quotes
 from .schema import Period
 
@@ -53,7 +56,7 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
             if cit in registry and registry[cit].pack_id != pack.id:
                 problems.append(
                     Problem(
-                        f"article '{cit}' is also registered by pack '{registry[cit].pack_id}'",
+                        text("lint.duplicate_article_pack", cite=cit, pack=registry[cit].pack_id),
                         art.pos,
                         code="duplicate_article",
                     )
@@ -72,13 +75,13 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
         # a near match only within the same regulation: another regulation's article is no suggestion
         near = difflib.get_close_matches(str(ref.citation), sorted(instruments.get(key, [])), n=1, cutoff=0.75)
         if near:
-            hint = f"did you mean '{near[0]}'?"
+            hint = text("lint.unresolved_near", near=near[0])
         elif key in instruments:
-            hint = "add it to an articles.yaml"
+            hint = text("lint.unresolved_add")
         else:
-            hint = f"no loaded pack registers articles of {key}"
+            hint = text("lint.unresolved_instrument", instrument=key)
         problem = Problem(
-            f"{what} '{ref.text}' does not resolve to an article in any loaded pack",
+            text("lint.unresolved", cite=ref.text),
             ref.pos,
             code="unresolved_citation",
             hint=hint,
@@ -94,7 +97,7 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
         for art in pack.articles.values():
             if art.article.options and art.article.level is None:
                 problems.append(
-                    Problem(f"sanction menu '{art.citation}' has options but no level", art.pos, code="menu_level")
+                    Problem(text("lint.menu_level", cite=art.citation), art.pos, code="menu_level")
                 )
         _check_manifest(pack, registry, menus, problems)
 
@@ -105,7 +108,7 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
                 if opt.code in codes:
                     problems.append(
                         Problem(
-                            f"sanction option code '{opt.code}' is used twice (first at {codes[opt.code]})",
+                            text("lint.duplicate_option", code=opt.code, first=codes[opt.code]),
                             art.pos,
                             code="duplicate_option",
                         )
@@ -119,7 +122,7 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
             if rule.id in rule_ids:
                 problems.append(
                     Problem(
-                        f"duplicate rule id '{rule.id}' (first at {rule_ids[rule.id]})",
+                        text("lint.duplicate_rule", rule=rule.id, first=rule_ids[rule.id]),
                         rule.position("id"),
                         code="duplicate_rule",
                     )
@@ -142,6 +145,7 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
     for pack in packs:
         _check_scenarios(pack, known_ids, problems, wants)
         problems.extend(check_quotes(pack))
+        problems.extend(check_lock(pack))
     return problems
 
 
@@ -155,7 +159,7 @@ def _check_manifest(
         if sub.setting not in names:
             problems.append(
                 Problem(
-                    f"substitution uses setting '{sub.setting}', which this pack does not declare",
+                    text("lint.unknown_setting", setting=sub.setting),
                     loc.pos(("substitutions", i, "setting")),
                     code="unknown_setting",
                 )
@@ -167,7 +171,7 @@ def _check_manifest(
             if ref and ref.citation in registry and ref.citation not in menus:
                 problems.append(
                     Problem(
-                        f"'{ref.text}' is not a sanction menu (its article lists no options)",
+                        text("lint.not_a_menu", cite=ref.text),
                         ref.pos,
                         code="not_a_menu",
                     )
@@ -177,7 +181,7 @@ def _check_manifest(
             ref = refs.get(loc.pos(("aggregation", "ladder", i)))
             if ref and ref.citation in registry and ref.citation not in menus:
                 problems.append(
-                    Problem(f"ladder entry '{ref.text}' is not a sanction menu", ref.pos, code="not_a_menu")
+                    Problem(text("lint.ladder_not_a_menu", cite=ref.text), ref.pos, code="not_a_menu")
                 )
 
 
@@ -193,8 +197,9 @@ def _check_rule(
         p = pack.manifest.in_force
         problems.append(
             Problem(
-                f"rule '{rule.id}' is in force {rule.in_force.from_}..{rule.in_force.until or 'open'}, "
-                f"outside its pack's period {p.from_}..{p.until or 'open'}",
+                text("lint.in_force", rule=rule.id, since=rule.in_force.from_,
+                     until=rule.in_force.until or text("lint.open"), pack_since=p.from_,
+                     pack_until=p.until or text("lint.open")),
                 rule.position("in_force"),
                 code="in_force",
             )
@@ -203,13 +208,13 @@ def _check_rule(
     if rule.rule.binds and not set(rule.rule.binds) <= bound:
         extra = sorted(set(rule.rule.binds) - bound)
         problems.append(
-            Problem(f"rule binds {', '.join(extra)}, whom its pack does not bind", rule.position("binds"), code="binds")
+            Problem(text("lint.binds", statuses=", ".join(extra)), rule.position("binds"), code="binds")
         )
     for ref in rule.sanctions:
         if ref.citation in registry and ref.citation not in menus:
             problems.append(
                 Problem(
-                    f"sanctions '{ref.text}' is neither a sanction menu nor one of its options",
+                    text("lint.sanctions_not_a_menu", cite=ref.text),
                     ref.pos,
                     code="not_a_menu",
                 )
@@ -234,20 +239,21 @@ def _check_rule(
     reason = contradiction(rule.nnf, fields)
     if reason:
         problems.append(
-            Problem(f"rule '{rule.id}' can never match: {reason}", rule.position("when"), code="contradiction")
+            Problem(text("lint.contradiction", rule=rule.id, reason=reason), rule.position("when"),
+                    code="contradiction")
         )
     for lang in ("id", "en"):
-        text = getattr(rule.rule.explain, lang)
-        for m in TEMPLATE_FIELD.finditer(text):
+        template = getattr(rule.rule.explain, lang)
+        for m in TEMPLATE_FIELD.finditer(template):
             name = m.group(1).strip()
             if name not in TEMPLATE_EXTRA and name not in fields and not name.startswith("actor.name"):
                 near = difflib.get_close_matches(name, list(fields.paths()) + sorted(TEMPLATE_EXTRA), n=1, cutoff=0.6)
                 problems.append(
                     Problem(
-                        f"explanation placeholder '{{{name}}}' names no fact field",
+                        text("lint.template", name=name),
                         rule.position("explain", lang),
                         code="template",
-                        hint=f"did you mean '{{{near[0]}}}'?" if near else None,
+                        hint=text("lint.template_near", near=near[0]) if near else None,
                     )
                 )
 
@@ -260,7 +266,7 @@ def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Proble
         if s.name in names:
             problems.append(
                 Problem(
-                    f"scenario name '{s.name}' is used twice in this pack",
+                    text("lint.duplicate_scenario", name=s.name),
                     sc.located.pos(base + ("name",)),
                     code="duplicate_scenario",
                 )
@@ -275,7 +281,8 @@ def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Proble
                     base + ("fact",) + tuple(int(x) if x.isdigit() else x for x in re.findall(r"[^.$\[\]]+", json_path))
                 )
                 problems.append(
-                    Problem(f"scenario fact {json_path}: {p.message}", sc.located.pos(yaml_path), code="scenario_fact")
+                    Problem(text("lint.scenario_fact", message=p.message), sc.located.pos(yaml_path),
+                            code="scenario_fact", hint=p.hint)
                 )
         exp = s.expect
         for key in ("rules", "includes_rules", "excludes_rules", "set_aside"):
@@ -283,13 +290,22 @@ def _check_scenarios(pack: LoadedPack, rule_ids: set[str], problems: list[Proble
                 if rid not in rule_ids:
                     near = difflib.get_close_matches(rid, sorted(rule_ids), n=1, cutoff=0.6)
                     problem = Problem(
-                        f"expected rule '{rid}' does not exist",
+                        text("lint.unknown_rule", rule=rid),
                         sc.located.pos(base + ("expect", key, i)),
                         code="unknown_rule",
-                        hint=f"did you mean '{near[0]}'?" if near else None,
+                        hint=text("lint.unresolved_near", near=near[0]) if near else None,
                     )
                     problems.append(problem)
                     wants.rules[id(problem)] = (pack.id, rid)
+
+
+def _outcome_words(rule: LoadedRule) -> str:
+    lab, then = labels(), rule.rule.then
+    from ..messages import default_lang
+
+    lang = default_lang()
+    return text("lint.level_of", category=lab.term("category", then.category, lang),
+                level=lab.term("level", then.level, lang))
 
 
 def _overlap(a: Period, b: Period) -> bool:
@@ -310,11 +326,11 @@ def check_exceptions(packs: list[LoadedPack], known_ids: set[str]) -> list[Probl
                 where = rule.position("sets_aside", k, "rule")
                 target = entry.rule
                 if target == rule.id:
-                    problems.append(Problem(f"rule '{rule.id}' sets itself aside", where, code="exception_self"))
+                    problems.append(Problem(text("lint.exception_self", rule=rule.id), where, code="exception_self"))
                     continue
                 if target in seen:
                     problems.append(
-                        Problem(f"'{target}' is named twice in sets_aside", where, code="exception_duplicate")
+                        Problem(text("lint.exception_duplicate", rule=target), where, code="exception_duplicate")
                     )
                     continue
                 seen.add(target)
@@ -322,7 +338,7 @@ def check_exceptions(packs: list[LoadedPack], known_ids: set[str]) -> list[Probl
                     near = difflib.get_close_matches(target, sorted(known_ids), n=1, cutoff=0.6)
                     problems.append(
                         Problem(
-                            f"sets_aside names rule '{target}', which no loaded pack defines",
+                            text("lint.exception_unknown", rule=target),
                             where,
                             code="unknown_rule",
                             hint=f"did you mean '{near[0]}'?" if near else None,
@@ -342,10 +358,11 @@ def check_exceptions(packs: list[LoadedPack], known_ids: set[str]) -> list[Probl
                 if not together:
                     problems.append(
                         Problem(
-                            f"'{rule.id}' and '{target}' are never in force together for the same actor "
-                            f"({a_period.from_}..{a_period.until or 'open'}, {', '.join(rule.binds)} / "
-                            f"{b_period.from_}..{b_period.until or 'open'}, {', '.join(other.binds)}): "
-                            "setting it aside never applies",
+                            text("lint.exception_never_together", rule=rule.id, target=target,
+                                 a=f"{a_period.from_}..{a_period.until or text('lint.open')}",
+                                 a_binds=", ".join(rule.binds),
+                                 b=f"{b_period.from_}..{b_period.until or text('lint.open')}",
+                                 b_binds=", ".join(other.binds)),
                             where,
                             code="exception_never_together",
                         )
@@ -356,18 +373,17 @@ def check_exceptions(packs: list[LoadedPack], known_ids: set[str]) -> list[Probl
                 if mine < theirs and entry.lighter is None:
                     problems.append(
                         Problem(
-                            f"'{rule.id}' ({rule.rule.then.category} {rule.rule.then.level}) is lighter than the rule "
-                            f"it sets aside, '{target}' ({other.rule.then.category} {other.rule.then.level})",
+                            text("lint.exception_lighter", rule=rule.id, target=target,
+                                 mine=_outcome_words(rule), theirs=_outcome_words(other)),
                             where,
                             code="exception_lighter",
-                            hint="say why the lighter outcome is the law's under 'lighter' (id/en)",
+                            hint=text("lint.exception_lighter_hint"),
                         )
                     )
                 if contradiction(All((rule.nnf, other.nnf))) is not None:
                     problems.append(
                         Problem(
-                            f"'{rule.id}' and '{target}' can never hold for the same fact: setting it aside never "
-                            "applies",
+                            text("lint.exception_disjoint", rule=rule.id, target=target),
                             where,
                             severity="warning",
                             code="exception_disjoint",
@@ -400,7 +416,7 @@ def _cycles(edges: dict[str, list[str]], rules: dict[str, tuple[LoadedPack, Load
                 k = next(i for i, e in enumerate(rule.rule.sets_aside) if e.rule == nxt)
                 problems.append(
                     Problem(
-                        "sets_aside forms a cycle: " + " -> ".join(cycle),
+                        text("lint.exception_cycle", cycle=" -> ".join(cycle)),
                         rule.position("sets_aside", k, "rule"),
                         code="exception_cycle",
                     )
@@ -416,26 +432,38 @@ def _cycles(edges: dict[str, list[str]], rules: dict[str, tuple[LoadedPack, Load
 # --- a pack validated without the packs it refers to -----------------------------------------------------
 
 
-def _known_packs(packs: list[LoadedPack]) -> list[LoadedPack]:
-    """Packs that are not loaded but could be: the folders beside the loaded packs and the bundled packs."""
+def _known_packs(packs: list[LoadedPack]) -> tuple[list[LoadedPack], dict[str, Path]]:
+    """Packs that are not loaded but could be: the folders beside the loaded packs and the bundled packs. With
+    them, the pack folders beside the loaded ones that have errors of their own: a bundled pack of the same
+    folder name stands in for what such a folder provides, so that its references are not counted twice."""
     from ..decide.engine import bundled_rules_dir  # the engine's idea of "bundled", without a cycle at import
     from .load import discover, load_pack
 
     loaded_ids = {p.id for p in packs}
     loaded_roots = {p.root.resolve() for p in packs}
-    places: list[Path] = sorted({p.root.parent for p in packs})
+    neighbours: list[Path] = sorted({p.root.parent for p in packs})
     try:
-        places.append(bundled_rules_dir())
+        bundled = [bundled_rules_dir()]
     except PackError:  # no bundled packs: only the neighbours are offered
-        pass
+        bundled = []
     found: list[LoadedPack] = []
-    for root in discover(places):
-        if root.resolve() in loaded_roots:
-            continue
-        pack, _ = load_pack(root)
-        if pack is not None and pack.id not in loaded_ids and all(pack.id != f.id for f in found):
+    failed: dict[str, Path] = {}  # folder name -> a neighbouring pack folder that does not load
+    broken: dict[str, Path] = {}  # pack id -> that folder
+    for place, is_neighbour in [*((n, True) for n in neighbours), *((b, False) for b in bundled)]:
+        for root in discover([place]):
+            if root.resolve() in loaded_roots:
+                continue
+            pack, _ = load_pack(root)
+            if pack is None:
+                if is_neighbour:
+                    failed.setdefault(root.name, root)
+                continue
+            if pack.id in loaded_ids or any(pack.id == f.id for f in found):
+                continue
             found.append(pack)
-    return found
+            if not is_neighbour and root.name in failed:
+                broken[pack.id] = failed[root.name]
+    return found, broken
 
 
 def _needed_packs(packs: list[LoadedPack], problems: list[Problem], wants: _Wants) -> list[Problem]:
@@ -443,7 +471,7 @@ def _needed_packs(packs: list[LoadedPack], problems: list[Problem], wants: _Want
     needed: "pack X needs pack Y (PP 53/2010), which is not loaded; validate them together"."""
     if not wants.cites and not wants.rules:
         return problems
-    known = _known_packs(packs)
+    known, broken = _known_packs(packs)
     by_instrument: dict[str, LoadedPack] = {}
     by_rule: dict[str, LoadedPack] = {}
     for other in known:
@@ -473,16 +501,25 @@ def _needed_packs(packs: list[LoadedPack], problems: list[Problem], wants: _Want
         parts = []
         for other_id, cites, rules in needed:
             ins = roots[other_id].manifest.instrument
-            counts = ([f"{cites} citation(s)"] if cites else []) + ([f"{rules} expected rule(s)"] if rules else [])
-            parts.append(f"'{other_id}' ({ins.kind} {ins.number}/{ins.year}: {', '.join(counts)})")
+            counts = ([text("lint.needs_citations", count=cites)] if cites else []) + (
+                [text("lint.needs_rules", count=rules)] if rules else [])
+            part = text("lint.needs_pack_part", pack=other_id, instrument=f"{ins.kind} {ins.number}/{ins.year}",
+                        counts=", ".join(counts))
+            if other_id in broken:
+                part += text("lint.needs_broken", folder=broken[other_id].as_posix())
+            parts.append(part)
         wanted = _closure(pack, [roots[o] for o, _, _ in needed], packs, known)
-        together = " ".join([pack.root.as_posix(), *(p.root.as_posix() for p in wanted)])
+        together = " ".join([pack.root.as_posix(), *(broken[p.id].as_posix() if p.id in broken else p.root.as_posix()
+                                                     for p in wanted)])
+        if all(o in broken for o, _, _ in needed):
+            continue  # knock-on of the errors of those folders, which are reported: one mistake, one message
+        hint = text("lint.needs_together", paths=together)
         out.append(
             Problem(
-                f"pack '{pack_id}' refers to packs that are not loaded: {'; '.join(parts)}",
+                text("lint.needs_pack", pack=pack_id, parts="; ".join(parts)),
                 Position(f"{pack.manifest_located.file}", 1, 1),
                 code="needs_pack",
-                hint=f"validate them together: netral-rules validate {together}",
+                hint=hint,
             )
         )
     return out

@@ -9,6 +9,7 @@ once (citations resolving across packs, duplicate rule ids) are in :mod:`.lint`.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from ..conditions import Condition, ConditionParser, to_nnf
 from ..errors import PackError, Position, Problem
 from ..fact.fields import fact_fields
+from ..messages import text as msg
 from .citations import Citation, try_parse
 from .schema import Article, ArticlesFile, PackManifest, Period, Rule, RulesFile, Scenario, ScenariosFile
 from .yamlread import Located, read_yaml_file
@@ -27,6 +29,7 @@ from .yamlread import Located, read_yaml_file
 M = TypeVar("M", bound=BaseModel)
 
 PACK_FILE = "pack.yaml"
+_RULE_ID = re.compile(r"^\s*-\s+id:\s*['\"]?([a-z0-9][a-z0-9_.\-]*)['\"]?\s*(?:#.*)?$", re.MULTILINE)
 ARTICLES_FILE = "articles.yaml"
 
 
@@ -112,29 +115,18 @@ class LoadedPack:
         return h.hexdigest()
 
 
-def _model_problems(exc: ValidationError, located: Located, prefix: tuple[Any, ...] = ()) -> list[Problem]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = prefix + tuple(err.get("loc", ()))
-        etype = err.get("type", "invalid")
-        if etype == "extra_forbidden":
-            msg = f"unknown key '{loc[-1]}'"
-            pos = located.pos(loc, key=True)
-        elif etype == "missing":
-            msg = f"missing key '{loc[-1]}'"
-            pos = located.pos(loc[:-1])
-        else:
-            msg = f"{'.'.join(str(p) for p in loc) or 'value'}: {err.get('msg', 'invalid')}"
-            pos = located.pos(loc)
-        out.append(Problem(msg, pos, code=f"schema.{etype}"))
-    return out
+def _model_problems(exc: ValidationError, located: Located, model: type[BaseModel],
+                    prefix: tuple[Any, ...] = ()) -> list[Problem]:
+    from .schema_problems import schema_problems  # one message per mistake, in words
+
+    return schema_problems(exc, located, model, prefix)
 
 
 def _validate(model: type[M], located: Located, problems: list[Problem]) -> M | None:
     try:
         return model.model_validate(located.data if located.data is not None else {})
     except ValidationError as exc:
-        problems.extend(_model_problems(exc, located))
+        problems.extend(_model_problems(exc, located, model))
         return None
 
 
@@ -154,28 +146,34 @@ def _read(path: Path, root: Path, problems: list[Problem], hashes: dict[str, str
 
 
 def _read_folder(
-    root: Path, folder: str, model: type[M], problems: list[Problem], hashes: dict[str, str], shown: str
+    root: Path, folder: str, model: type[M], problems: list[Problem], hashes: dict[str, str], shown: str,
+    invalid: list[Located] | None = None, unreadable: list[Path] | None = None,
 ) -> Iterator[tuple[Located, M]]:
-    """Every ``folder/*.yaml`` of a pack that reads and validates, in name order; problems are collected."""
+    """Every ``folder/*.yaml`` of a pack that reads and validates, in name order; problems are collected, the
+    files that read but do not validate are added to ``invalid``, those that do not read to ``unreadable``."""
     directory = root / folder
     for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
         loc = _read(path, root, problems, hashes, shown)
         if loc is None:
+            if unreadable is not None:
+                unreadable.append(path)
             continue
         parsed = _validate(model, loc, problems)
         if parsed is not None:
             yield loc, parsed
+        elif invalid is not None:
+            invalid.append(loc)
 
 
 def _cite(text: Any, pos: Position, problems: list[Problem]) -> CiteRef:
     if not isinstance(text, str):
         problems.append(
-            Problem("a citation must be text such as 'PP 94/2021 Pasal 5 huruf n angka 1'", pos, code="citation_syntax")
+            Problem(msg("cite.not_text"), pos, code="citation_syntax")
         )
         return CiteRef(str(text), None, pos)
     citation, message = try_parse(text)
     if citation is None:
-        problems.append(Problem(f"cannot parse citation: {message}", pos, code="citation_syntax"))
+        problems.append(Problem(msg("cite.syntax", message=message), pos, code="citation_syntax"))
     return CiteRef(text, citation, pos)
 
 
@@ -190,7 +188,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
     problems: list[Problem] = []
     hashes: dict[str, str] = {}
     if not (root / PACK_FILE).is_file():
-        problems.append(Problem(f"not a rule pack: {PACK_FILE} is missing", Position(shown), code="not_a_pack"))
+        problems.append(Problem(msg("pack.not_a_pack", file=PACK_FILE), Position(shown), code="not_a_pack"))
         return None, problems
 
     manifest_loc = _read(root / PACK_FILE, root, problems, hashes, shown)
@@ -236,7 +234,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
                     first = articles[ref.citation].pos
                     problems.append(
                         Problem(
-                            f"article '{ref.citation}' is registered twice (first at line {first.line})",
+                            msg("pack.article_twice", cite=ref.citation, line=first.line),
                             ref.pos,
                             code="duplicate_article",
                         )
@@ -253,7 +251,9 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
     rules: list[LoadedRule] = []
     broken: list[str] = []
     fields = fact_fields()
-    for loc, rules_file in _read_folder(root, "rules", RulesFile, problems, hashes, shown):
+    invalid: list[Located] = []
+    unreadable: list[Path] = []
+    for loc, rules_file in _read_folder(root, "rules", RulesFile, problems, hashes, shown, invalid, unreadable):
         for i, rule in enumerate(rules_file.rules):
             base = ("rules", i)
             parser = ConditionParser(fields, partial(_relative_pos, loc, base + ("when",)))
@@ -288,6 +288,16 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
                     sets_aside_basis=aside,
                 )
             )
+
+    # the rules of a file with an error are still known ids: a scenario naming one is no second mistake
+    for loc in invalid:
+        raw = loc.data.get("rules") if isinstance(loc.data, dict) else None
+        broken.extend(r["id"] for r in raw or [] if isinstance(r, dict) and isinstance(r.get("id"), str))
+    for path in unreadable:  # YAML that does not read: its rule ids as written, line by line
+        try:
+            broken.extend(_RULE_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            pass
 
     # scenario tests
     scenarios: list[LoadedScenario] = []

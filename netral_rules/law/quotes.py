@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import Position, Problem
+from ..messages import text as msg
 from .load import LoadedPack
 
 MAX_GAP = 12
@@ -108,8 +109,7 @@ def check_quotes(pack: LoadedPack) -> list[Problem]:
         if not occurs(art.article.text, source):
             problems.append(
                 Problem(
-                    f"quoted text of '{art.citation}' does not occur in {m.source.file} "
-                    "(compared word by word after OCR corrections; fix the quote or add an OCR correction)",
+                    msg("lint.quote_mismatch", cite=art.citation, file=m.source.file),
                     Position(art.pos.file, art.pos.line, art.pos.column),
                     code="quote_mismatch",
                 )

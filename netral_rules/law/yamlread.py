@@ -13,6 +13,7 @@ and are the vehicle of "billion laughs" expansion, and packs never need them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from typing import Any
 import yaml
 
 from ..errors import PackError, Position, Problem
+from ..messages import text as msg
+from .yaml_words import yaml_problem
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes and marks
     _Loader: type = yaml.CSafeLoader
@@ -102,17 +105,14 @@ def read_yaml_text(text: str, file: str) -> Located:
         root = loader.get_single_node()
     except yaml.composer.ComposerError as exc:
         where = _mark(file, exc.problem_mark) if exc.problem_mark else Position(file, 1, 1)
-        message = str(exc.problem or exc)
         if "expected a single document" in str(exc):
-            message = "a pack file holds one YAML document; remove the extra '---' separator"
-        raise PackError(f"{file}: cannot read YAML", [Problem(message, where, code="yaml")]) from None
+            problem = Problem(msg("yaml.one_document"), where, code="yaml")
+        else:
+            problem = yaml_problem(exc, text, file)
+        raise PackError(msg("yaml.cannot_read", file=file), [problem]) from None
     except yaml.MarkedYAMLError as exc:
-        where = _mark(file, exc.problem_mark) if exc.problem_mark else Position(file, 1, 1)
-        message = str(exc.problem or exc.context or "invalid YAML")
-        mark = exc.problem_mark
-        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-            message += " (a tab: use spaces, not tabs, to indent YAML)"
-        raise PackError(f"{file}: cannot read YAML", [Problem(message, where, code="yaml")]) from None
+        # in words: which line to change and how (indentation, a missing ':', quotes), never the parser's own
+        raise PackError(msg("yaml.cannot_read", file=file), [yaml_problem(exc, text, file)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked reader errors
         raise PackError(f"{file}: cannot read YAML", [Problem(str(exc), Position(file), code="yaml")]) from None
     finally:
@@ -166,11 +166,12 @@ class _Builder:
             return None
         try:
             value = self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        except (yaml.YAMLError, ValueError, OverflowError):
             # e.g. a timestamp-looking value that is not a real date (2024-02-30)
             self.problems.append(
                 Problem(
-                    f"invalid value {node.value!r}: {getattr(exc, 'problem', None) or exc}",
+                    msg("yaml.no_such_date" if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", str(node.value))
+                         else "yaml.invalid_value", value=repr(node.value)),
                     _mark(self.file, node.start_mark),
                     code="yaml",
                 )
@@ -180,7 +181,7 @@ class _Builder:
             # YAML turns "2024-02-14 10:00" into a datetime; packs speak of dates only
             self.problems.append(
                 Problem(
-                    "a date-time is not allowed here; write a date (YYYY-MM-DD)",
+                    msg("yaml.date_time"),
                     _mark(self.file, node.start_mark),
                     code="yaml",
                 )

@@ -73,6 +73,7 @@ _SUMMARY = {
     "id": ("{n} laporan", "{n} tidak sah"),
     "en": ("{n} record(s)", "{n} invalid"),
 }
+ROW_ERROR = {"id": "TIDAK SAH", "en": "INVALID"}  # the status column of a record that is no valid report
 
 
 def _lang(lang: str) -> str:
@@ -81,7 +82,7 @@ def _lang(lang: str) -> str:
 
 def table_header(lang: str = "id") -> str:
     c = _TABLE[_lang(lang)]
-    return f"{c[0]:>6}  {c[1]:<14} {c[2]:<22} {c[3]:<16} {c[4]:<22} {c[5]}"
+    return f"{c[0]:>6}  {c[1]:<14} {c[2]:<22} {c[3]:<32} {c[4]:<22} {c[5]}"
 
 
 def table_row(line: int, d: Decision, lang: str = "id") -> str:
@@ -102,7 +103,7 @@ def table_row(line: int, d: Decision, lang: str = "id") -> str:
         )
     return (
         f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {lab.term('decision_status', d.status, lang):<22} "
-        f"{level:<16} {category:<22} {rules}"
+        f"{level:<32} {category:<22} {rules}"
     )
 
 

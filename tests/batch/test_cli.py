@@ -27,8 +27,15 @@ def test_check_examples_table() -> None:
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     n_facts = sum(1 for line in (EXAMPLES / "facts.jsonl").read_text().splitlines() if line.strip())
-    assert len(lines) == n_facts + 1  # header + one row per record
-    assert "lap-007" in r.stdout and "pemberhentian tidak dengan hormat" in r.stdout  # levels in words
+    assert len(lines) == n_facts + 2  # header + one row per record + the summary
+    assert "lap-007" in r.stdout and "dismissal without honour" in r.stdout  # levels in words
+    assert lines[-1] == f"{n_facts} record(s): 12 violation, 1 no violation, 0 undetermined, 0 not covered, 0 invalid"
+    r = run("check", "--lang", "id", str(EXAMPLES / "facts.jsonl"))
+    lines = r.stdout.splitlines()
+    assert lines[0].split() == ["baris", "nomor", "status", "tingkat", "kategori", "aturan"]
+    assert "pemberhentian tidak dengan hormat" in r.stdout
+    assert lines[-1] == (f"{n_facts} laporan: 12 pelanggaran, 1 tidak ada pelanggaran, 0 belum dapat ditentukan, "
+                         "0 tidak tercakup, 0 tidak sah")
 
 
 def test_check_json_lines_one_record_per_input_errors_included() -> None:

@@ -57,7 +57,7 @@ def test_unknown_path_suggests() -> None:
     ("raw", "fragment"),
     [
         ({"occurred_on": {"gte": "yesterday"}}, "'occurred_on' is a date, but 'yesterday' is not a date"),
-        ({"act.party_attributes": 1}, "'act.party_attributes' is true/false, but the value is int 1"),
+        ({"act.party_attributes": 1}, "'act.party_attributes' is true/false, but the value is the number 1"),
         ({"act.cumulative_days": True}, "'act.cumulative_days' is a whole number, but the value is true/false"),
         ({"actor.status": "asn"}, "'asn' is not a value of 'actor.status'"),
         ({"actor.status": "pnss"}, "did you mean 'pns'?"),

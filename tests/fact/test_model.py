@@ -36,7 +36,7 @@ def test_every_problem_is_listed_with_its_json_path() -> None:
     where = sorted(str(p.where) for p in info.value.problems)
     assert where == ["$.act.party_attributes", "$.act.role", "$.actor.nickname", "$.actor.status", "$.occurred_on"]
     nick = next(p for p in info.value.problems if p.where == "$.actor.nickname")
-    assert nick.message == "unknown field"
+    assert nick.message == "'nickname' is not a field of the employee part ('actor')"  # in words: test_problems.py
 
 
 def test_unknown_act_kind_and_missing_fields() -> None:

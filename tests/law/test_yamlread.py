@@ -100,7 +100,8 @@ def test_tags_other_than_plain_yaml_are_refused() -> None:
 
 
 def test_values_that_cannot_be_built_are_positioned() -> None:
-    assert problems("a:\n  b: 2024-02-30\n") == ["f.yaml:2:6: invalid value '2024-02-30': day is out of range for month"]
+    assert problems("a:\n  b: 2024-02-30\n") == [
+        "f.yaml:2:6: there is no date '2024-02-30' in the calendar; write a real date, YYYY-MM-DD"]
     # a key is a name: a date-looking key stays text
     assert read_yaml_text("2024-02-30: x\n", "f.yaml").data == {"2024-02-30": "x"}
 
