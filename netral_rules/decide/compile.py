@@ -199,18 +199,33 @@ class CompiledLaw:
     def packs_in_force(self, day: Any) -> list[LoadedPack]:
         return [p for p in self.packs if p.rules and p.manifest.in_force.contains(day)]
 
+    def unbound_notes_for(self, epoch: Epoch, flat: dict[str, Any]) -> list[Bilingual]:
+        """The notes of packs in force that do not bind the actor, for a fact some rule of theirs could hold on."""
+        rules = self.rules
+        return [note for note, index in epoch.unbound
+                if any(rules[i].possible(flat) for i in index.possible(flat))]
+
     def epoch(self, day: Any, status: str) -> Epoch:
         """What the applied date and the actor's status decide, computed once per epoch and status."""
         key = (bisect.bisect_right(self.bounds, day), status)
         found = self._epochs.get(key)
         if found is None:
             in_force = tuple(self.packs_in_force(day))
-            notes = tuple(n for p in in_force if (n := self.unbound_notes.get((p.id, status))) is not None)
+            unbound = []
+            for pack in in_force:
+                note = self.unbound_notes.get((pack.id, status))
+                if note is None:
+                    continue
+                # the pack's rules in force on the day, as if the pack bound the actor: its note concerns a fact
+                # one of them could hold on, and no other (the PPPK regulation says nothing on a PNS's report)
+                rules = frozenset(p.index for p in self.rules if p.rule.pack_id == pack.id
+                                  and p.rule.in_force.contains(day) and pack.manifest.in_force.contains(day))
+                unbound.append((note, self.indexes.of(rules)[1]))
             applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
             ladders = {c: plan for c, plan in self.ladders.items() if plan.applies(day, status)}
             # epochs often apply the same rules (every status, in most periods): one set object and one index
             applicable, index = self.indexes.of(applicable)
-            found = self._epochs[key] = Epoch(in_force, notes, applicable, ladders, index)
+            found = self._epochs[key] = Epoch(in_force, tuple(unbound), applicable, ladders, index)
         return found
 
 
@@ -218,7 +233,8 @@ class CompiledLaw:
 @dataclass(frozen=True)
 class Epoch:
     in_force: tuple[LoadedPack, ...]  # the packs with rules in force
-    unbound_notes: tuple[Bilingual, ...]  # for those of them that do not bind the status
+    # for those of them that do not bind the status: each one's note, with the index of its rules in force
+    unbound: tuple[tuple[Bilingual, RuleIndex], ...]
     applicable: frozenset[int]  # the rules in force (theirs and their pack's period) that bind the status
     ladders: dict[str, LadderPlan]  # the aggregations in force that bind the status, by category
     index: RuleIndex  # the applicable rules by act kind and anchor value: the undetermined scan visits only

@@ -114,7 +114,8 @@ class Stages:
         epoch = self.law_in_force(prepared)
         if not epoch.in_force:
             return self.not_covered(prepared)
-        prepared.notes.extend(epoch.unbound_notes)
+        if epoch.unbound:
+            prepared.notes.extend(self.law.unbound_notes_for(epoch, prepared.flat))
         matched = self.set_aside(self.match(prepared, epoch))
         unknown = self.unknown(prepared, epoch)
         summary = None

@@ -84,7 +84,7 @@ def test_aggregate_and_assemble_chain_to_evaluate(engine: Engine) -> None:
     prepared = stages.prepare(parse_fact(COMPLETE))
     epoch = stages.law_in_force(prepared)
     assert stages.unknown(prepared, epoch) == ()
-    prepared.notes.extend(epoch.unbound_notes)
+    prepared.notes.extend(engine.law.unbound_notes_for(epoch, prepared.flat))
     matched = stages.set_aside(stages.match(prepared, epoch))
     findings = [_finding(engine.law.rules[i], prepared.flat) for i in matched.kept]
     agg = stages.aggregate(prepared, epoch, matched, findings)

@@ -166,7 +166,7 @@ def test_a_complete_report_gets_the_direct_decision(engine: Engine, data: st.Dat
     d = engine.evaluate(fact)
     assert d.readings is None
     # the direct stages, without the readings
-    prepared.notes.extend(epoch.unbound_notes)
+    prepared.notes.extend(engine.law.unbound_notes_for(epoch, prepared.flat))
     matched = stages.set_aside(stages.match(prepared, epoch))
     from netral_rules.decide.stages import _finding
 
