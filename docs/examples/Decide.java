@@ -12,6 +12,7 @@ public class Decide {
         String fact = """
             {"id": "lap-017", "occurred_on": "2024-01-20",
              "actor": {"status": "pns"},
+             "context": {"election": {"type": "pilpres", "candidate_stage": "calon", "in_campaign_period": true}},
              "act": {"kind": "campaign_attendance", "role": "participant", "party_attributes": true}}
             """;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/v1/decide"))
