@@ -156,7 +156,8 @@ class CalendarFile(_Strict):
 
     id: str = Field(pattern=_ID, description="The election id a fact names, e.g. pemilu-2024; the file's name.")
     kind: ElectionKind
-    title: Bilingual
+    name: Bilingual = Field(description="Short name used in decisions, e.g. Pemilu 2024 / 2024 general election.")
+    title: Bilingual = Field(description="Formal name of the election.")
     sources: dict[str, CalendarSource] = Field(min_length=1)
     cycle: Cycle = Cycle()
     contests: dict[ContestKey, Contest] = Field(min_length=1)
@@ -230,34 +231,31 @@ class Calendar:
             return None
         return "calon" if day >= det.date else "bakal_calon"
 
-    def campaign_on(self, contest: str, day: dt.date) -> tuple[bool | None, str | None]:
-        """(inside the campaign period?, why unknown): None when the calendar cannot tell.
+    def campaign_on(self, contest: str, day: dt.date) -> tuple[bool | None, str]:
+        """(inside the campaign period?, the item that says so or why it is unknown).
 
-        The reasons: ``no_campaign`` (no campaign dates), ``partial_campaign`` (one bound is missing and the
-        day lies on its side), ``regional_runoff`` (a held second round limited to one region, whose campaign
-        covers the day: the fact does not say the region). A second round that was not held never counts.
+        The item is ``campaign`` or ``runoff`` (a held national second round). ``None`` when the calendar
+        cannot tell, with the reason: ``no_campaign`` (no campaign dates), ``partial_campaign`` (one end is
+        missing and the day lies on its side), ``regional_runoff`` (a held second round limited to one region
+        was campaigning that day, and the fact does not say the region). A second round that was not held
+        never counts: its campaign did not take place.
         """
         c = self.model.contests[contest]
         camp = c.campaign
-        if camp is None:
+        if camp is None or (camp.from_ is None and camp.until is None):
             return None, "no_campaign"
-        inside: bool | None
-        if camp.from_ is not None and camp.until is not None:
-            inside = camp.from_ <= day <= camp.until
-        elif camp.from_ is None and camp.until is not None:
-            inside = None if day <= camp.until else False
-        elif camp.from_ is not None:
-            inside = None if day >= camp.from_ else False
-        else:  # pragma: no cover - the checks refuse a period without dates
-            inside = None
-        if inside is None:
+        if (camp.from_ is None and camp.until is not None and day <= camp.until) or (
+            camp.until is None and camp.from_ is not None and day >= camp.from_
+        ):
             return None, "partial_campaign"
+        if (camp.from_ is None or camp.from_ <= day) and (camp.until is None or day <= camp.until):
+            return True, "campaign"
         run = c.runoff
-        if not inside and run is not None and run.held and run.campaign is not None:
+        if run is not None and run.held and run.campaign is not None:
             lo, hi = run.campaign.from_, run.campaign.until
             if lo is not None and hi is not None and lo <= day <= hi:
-                return (True, None) if run.region is None else (None, "regional_runoff")
-        return inside, None
+                return (True, "runoff") if run.region is None else (None, "regional_runoff")
+        return False, "campaign"
 
     def dated(self, contest: str | None = None) -> list[Dated]:
         """The dated items of one contest (``None``: of the cycle), in calendar order."""
@@ -620,13 +618,57 @@ def _completeness(model: CalendarFile, located: Located) -> list[Problem]:
 class CalendarTexts(_Strict):
     """Labels and note templates for calendar derivations (``calendar_texts.yaml`` beside this module)."""
 
-    election: Bilingual = Field(description="How an election is named: {title}, {id}.")
+    election_: Bilingual = Field(alias="election", description="How an election is named: {name}, {id}.")
     contests: dict[ContestKey, Bilingual]
     items: dict[str, Bilingual]
     provenance: dict[VerificationStatus, Bilingual]
     stages: dict[Stage, Bilingual]
     notes: dict[str, Bilingual]
     reasons: dict[str, Bilingual]
+
+
+    def fill(self, template: Bilingual, **values: Any) -> Bilingual:
+        """The template in both languages; a :class:`Bilingual` value gives each language its own text."""
+        def one(lang: str) -> str:
+            return getattr(template, lang).format(**{
+                k: getattr(v, lang) if isinstance(v, Bilingual) else str(v) for k, v in values.items()})
+
+        return Bilingual(id=one("id"), en=one("en"))
+
+    def join(self, parts: Iterable[Bilingual], sep: str = ", ") -> Bilingual:
+        items = list(parts)
+        return Bilingual(id=sep.join(p.id for p in items), en=sep.join(p.en for p in items))
+
+    def election(self, calendar: Calendar) -> Bilingual:
+        name = calendar.model.name
+        return Bilingual(id=self.election_.id.format(name=name.id, id=calendar.id),
+                         en=self.election_.en.format(name=name.en, id=calendar.id))
+
+    def contest_names(self, contests: Iterable[str]) -> Bilingual:
+        return self.join(self.contests[c] for c in contests)  # type: ignore[index]
+
+    def source(self, calendar: Calendar, entry: _Sourced) -> str:
+        cite = calendar.source(entry.source).cite
+        return f"{cite}, {entry.article}" if entry.article else cite
+
+    def entries(self, calendar: Calendar, used: Iterable[tuple[str, Dated]]) -> Bilingual:
+        """Calendar entries as said in a note, contests with the same date and source said once:
+        "pemilihan Gubernur ..., pemilihan Bupati ...: penetapan calon 2024-09-22 (PKPU 2/2024; ...)"."""
+        groups: dict[tuple[Any, ...], list[str]] = {}
+        for contest, d in used:
+            key = (d.item, d.start, d.end, self.source(calendar, d.entry), d.entry.provenance)
+            groups.setdefault(key, []).append(contest)
+        unknown = self.notes["unknown_day"]
+        parts = []
+        for (item, start, end, source, provenance), contests in groups.items():
+            values: dict[str, Any] = {"contests": self.contest_names(contests), "item": self.items[item],
+                                      "source": source, "provenance": self.provenance[provenance]}
+            if start == end and start is not None:
+                parts.append(self.fill(self.notes["entry_day"], date=start, **values))
+            else:
+                parts.append(self.fill(self.notes["entry_period"], start=start or unknown, end=end or unknown,
+                                       **values))
+        return self.join(parts, "; ")
 
 
 _REQUIRED_ITEMS = set(get_args(MissingItem)) | {"cycle"}
