@@ -198,7 +198,8 @@ class ScenarioRunner:
             return self.engine
         key = tuple(sorted(merged.items()))
         if key not in self._variants:
-            self._variants[key] = Engine(self.engine.packs, backend=self.engine.backend_name, settings=merged)
+            self._variants[key] = Engine(self.engine.packs, backend=self.engine.backend_name, settings=merged,
+                                         calendars=self.engine.calendars)
         return self._variants[key]
 
     def run_one(self, sc: LoadedScenario) -> ScenarioResult:

@@ -29,6 +29,7 @@ from ..fact.constraints import constraints
 from ..fact.derive import derive
 from ..fact.fields import fact_fields, flatten
 from ..fact.model import Fact
+from ..law.calendars import Calendars
 from ..output.words import readings_words
 from ..vocabulary import Bilingual, DecisionStatus
 from .aggregate import AggregationResult, aggregate
@@ -76,10 +77,12 @@ class Matched:
 class Stages:
     """The stages of one engine: its compiled law, its matcher, and what decisions share."""
 
-    def __init__(self, law: CompiledLaw, matcher: Matcher, backend: str, settings: dict[str, bool]) -> None:
+    def __init__(self, law: CompiledLaw, matcher: Matcher, backend: str, settings: dict[str, bool],
+                 calendars: Calendars | None = None) -> None:
         self.law = law
         self.matcher = matcher
         self.settings = settings
+        self.calendars = calendars  # the election calendars derivation reads (fact.derive)
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in law.packs}
         self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
         self._ladder_levels = frozenset(lvl for plan in law.ladders.values() for lvl in plan.levels)
@@ -143,7 +146,7 @@ class Stages:
             settings=dict(self.settings),
         )
         flat = flatten(fact)
-        notes = derive(fact, flat)
+        notes = derive(fact, flat, self.calendars)
         return Prepared(fact, applied_on, flat, notes, audit)
 
     def law_in_force(self, prepared: Prepared) -> Epoch:
