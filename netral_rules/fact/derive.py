@@ -158,7 +158,7 @@ def _campaign(calendar: Calendar, contests: tuple[str, ...], day: dt.date, texts
     if unknown:
         reason = unknown[0][1]
         these = tuple(c for c, r in unknown if r == reason)
-        runoff = calendar.model.contests[these[0]].runoff
+        runoff = calendar.contest(these[0]).runoff
         why = (reason, {"contests": texts.contest_names(these), "day": day,
                         "entries": texts.entries(calendar, _used(calendar, these, "campaign")),
                         "region": runoff.region if runoff and runoff.region else ""})
@@ -177,15 +177,15 @@ def _report_differs(election: Election, calendar: Calendar, contests: tuple[str,
     """Notes where the fact's own dates differ from the calendar's (the fact's are used)."""
     notes = []
     checks = (
-        ("determination", election.candidate_determined_on, lambda d: d.start),
-        ("campaign.from", election.campaign_start, lambda d: d.start),
-        ("campaign.until", election.campaign_end, lambda d: d.end),
+        ("determination", election.candidate_determined_on, "start"),
+        ("campaign.from", election.campaign_start, "start"),
+        ("campaign.until", election.campaign_end, "end"),
     )
-    for label, given, pick in checks:
+    for label, given, end in checks:
         if given is None or not contests:
             continue
         item = label.split(".")[0]
-        known = {pick(d) for _, d in _used(calendar, contests, item)}
+        known = {getattr(d, end) for _, d in _used(calendar, contests, item)}
         if len(known) == 1 and None not in known and given not in known:
             notes.append(texts.fill(texts.notes["report_differs"], item=texts.items[label], given=given,
                                     election=name, calendar=next(iter(known))))

@@ -209,6 +209,10 @@ class Calendar:
     def source(self, key: str) -> CalendarSource:
         return self.model.sources[key]
 
+    def contest(self, key: str) -> Contest:
+        """One contest of the calendar (keys are the contest names of :data:`KIND_CONTESTS`)."""
+        return self.model.contests[key]  # type: ignore[index]
+
     def contests_for(self, election_type: str | None, office: str | None = None) -> tuple[str, ...]:
         """The contests of this calendar that a fact with this type (and office) may mean."""
         wanted = TYPE_CONTESTS.get(election_type, ()) if election_type else KIND_CONTESTS[self.kind]
@@ -226,7 +230,7 @@ class Calendar:
 
     def stage_on(self, contest: str, day: dt.date) -> Stage | None:
         """bakal_calon before the contest's determination day, calon from it on; None without that day."""
-        det = self.model.contests[contest].determination
+        det = self.contest(contest).determination
         if det is None:
             return None
         return "calon" if day >= det.date else "bakal_calon"
@@ -240,7 +244,7 @@ class Calendar:
         was campaigning that day, and the fact does not say the region). A second round that was not held
         never counts: its campaign did not take place.
         """
-        c = self.model.contests[contest]
+        c = self.contest(contest)
         camp = c.campaign
         if camp is None or (camp.from_ is None and camp.until is None):
             return None, "no_campaign"
@@ -263,7 +267,7 @@ class Calendar:
             cyc = self.model.cycle
             return [Dated(f"cycle.{k}", e.date, e.date, e, ("cycle", k))
                     for k, e in (("from", cyc.from_), ("until", cyc.until)) if e is not None]
-        c = self.model.contests[contest]
+        c = self.contest(contest)
         base: PathKey = ("contests", contest)
         out: list[Dated] = []
         for name in ("determination", "campaign", "quiet", "voting"):
@@ -280,22 +284,19 @@ class Calendar:
 
 
 def _runoff_dates(r: Runoff) -> list[dt.date]:
-    spans = [d for s in (r.campaign, r.quiet) if s is not None for d in (s.from_, s.until)]
-    return [d for d in (r.determination, *spans, r.voting) if d is not None]
+    out: dict[str, tuple[dt.date, PathKey]] = {}
+    _dates_of(r, (), "", out)
+    return [day for day, _ in out.values()]
 
 
-def _all_dates(model: CalendarFile, *, held_only: bool) -> list[dt.date]:
-    days: list[dt.date] = []
-    for c in model.contests.values():
-        days.extend(e.date for e in (c.determination, c.voting) if e is not None)
-        days.extend(d for p in (c.campaign, c.quiet) if p is not None for d in (p.from_, p.until) if d is not None)
-        if c.runoff is not None and (c.runoff.held or not held_only):
-            days.extend(_runoff_dates(c.runoff))
-    return days
+def _held_dates(model: CalendarFile) -> list[dt.date]:
+    """Every date of the calendar but those of a second round that was not held."""
+    return [day for c in model.contests.values() for item, (day, _) in _contest_dates(c, ()).items()
+            if not (item.startswith("runoff.") and c.runoff is not None and not c.runoff.held)]
 
 
 def _span(model: CalendarFile) -> tuple[dt.date, dt.date]:
-    days = _all_dates(model, held_only=True)
+    days = _held_dates(model)
     lo = model.cycle.from_.date if model.cycle.from_ else min(days, default=dt.date.max)
     hi = model.cycle.until.date if model.cycle.until else max(days, default=dt.date.min)
     return lo, hi
@@ -456,7 +457,8 @@ def _check(model: CalendarFile, located: Located, stem: str) -> list[Problem]:
             near = difflib.get_close_matches(entry.source, list(sources), n=1, cutoff=0.6)
             problems.append(_problem(
                 "unknown_source", located.pos(path + ("source",)), key=entry.source,
-                hint_id=f" (maksudnya '{near[0]}'?)" if near else "", hint_en=f" (did you mean '{near[0]}'?)" if near else ""))
+                hint_id=f" (maksudnya '{near[0]}'?)" if near else "",
+                hint_en=f" (did you mean '{near[0]}'?)" if near else ""))
         elif entry.provenance == "verified_primary" and sources[entry.source].read != "primary":
             problems.append(_problem("primary_unread", located.pos(path + ("provenance",)), key=entry.source))
         if entry.provenance == "verified_primary" and not entry.quote:
@@ -508,31 +510,27 @@ _ORDER: tuple[tuple[str, str, bool], ...] = (
 )
 
 
-def _contest_dates(contest: Contest, base: PathKey) -> dict[str, tuple[dt.date, PathKey]]:
-    out: dict[str, tuple[dt.date, PathKey]] = {}
+def _dates_of(obj: Contest | Runoff, path: PathKey, prefix: str, out: dict[str, tuple[dt.date, PathKey]]) -> None:
     for name in ("determination", "voting"):
-        e = getattr(contest, name)
-        if e is not None:
-            out[name] = (e.date, base + (name, "date"))
+        value = getattr(obj, name)
+        if isinstance(value, DateEntry):
+            out[prefix + name] = (value.date, path + (name, "date"))
+        elif isinstance(value, dt.date):  # a second round's dates stand alone
+            out[prefix + name] = (value, path + (name,))
     for name in ("campaign", "quiet"):
-        p = getattr(contest, name)
-        if p is not None:
-            for key, day in (("from", p.from_), ("until", p.until)):
+        period = getattr(obj, name)
+        if period is not None:
+            for key, day in (("from", period.from_), ("until", period.until)):
                 if day is not None:
-                    out[f"{name}.{key}"] = (day, base + (name, key))
-    r = contest.runoff
-    if r is not None:
-        rb = base + ("runoff",)
-        for name in ("determination", "voting"):
-            day = getattr(r, name)
-            if day is not None:
-                out[f"runoff.{name}"] = (day, rb + (name,))
-        for name in ("campaign", "quiet"):
-            s = getattr(r, name)
-            if s is not None:
-                for key, day in (("from", s.from_), ("until", s.until)):
-                    if day is not None:
-                        out[f"runoff.{name}.{key}"] = (day, rb + (name, key))
+                    out[f"{prefix}{name}.{key}"] = (day, path + (name, key))
+
+
+def _contest_dates(contest: Contest, base: PathKey) -> dict[str, tuple[dt.date, PathKey]]:
+    """Every date of a contest by item (``campaign.from``, ``runoff.voting``, ...), with its YAML path."""
+    out: dict[str, tuple[dt.date, PathKey]] = {}
+    _dates_of(contest, base, "", out)
+    if contest.runoff is not None:
+        _dates_of(contest.runoff, base + ("runoff",), "runoff.", out)
     return out
 
 
@@ -584,7 +582,7 @@ def _completeness(model: CalendarFile, located: Located) -> list[Problem]:
     def present(contest: str, item: str) -> bool:
         if item.startswith("cycle."):
             return getattr(model.cycle, "from_" if item == "cycle.from" else "until") is not None
-        c = model.contests[contest]
+        c = model.contests[contest]  # type: ignore[index]
         if item in ("campaign.from", "campaign.until"):
             return c.campaign is not None and getattr(c.campaign, "from_" if item.endswith("from") else "until")
         if item == "runoff":  # the second round's dates (a runoff that was never scheduled is not an item)
@@ -630,8 +628,9 @@ class CalendarTexts(_Strict):
     def fill(self, template: Bilingual, **values: Any) -> Bilingual:
         """The template in both languages; a :class:`Bilingual` value gives each language its own text."""
         def one(lang: str) -> str:
-            return getattr(template, lang).format(**{
-                k: getattr(v, lang) if isinstance(v, Bilingual) else str(v) for k, v in values.items()})
+            text: str = getattr(template, lang)
+            return text.format(**{k: getattr(v, lang) if isinstance(v, Bilingual) else str(v)
+                                  for k, v in values.items()})
 
         return Bilingual(id=one("id"), en=one("en"))
 
@@ -644,8 +643,11 @@ class CalendarTexts(_Strict):
         return Bilingual(id=self.election_.id.format(name=name.id, id=calendar.id),
                          en=self.election_.en.format(name=name.en, id=calendar.id))
 
+    def contest_name(self, contest: str) -> Bilingual:
+        return self.contests[contest]  # type: ignore[index]
+
     def contest_names(self, contests: Iterable[str]) -> Bilingual:
-        return self.join(self.contests[c] for c in contests)  # type: ignore[index]
+        return self.join(self.contest_name(c) for c in contests)
 
     def source(self, calendar: Calendar, entry: _Sourced) -> str:
         cite = calendar.source(entry.source).cite
