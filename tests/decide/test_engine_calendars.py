@@ -162,3 +162,14 @@ def test_parallel_batch_gives_the_same_answers(tmp_path: Path) -> None:
     first = [json.loads(line)["decision"] for line in outs[0].splitlines()[:120]]
     assert first[11]["findings"][0]["rule_id"] == "skb.kode-etik.media-sosial"  # 2023-11-12
     assert first[12]["findings"][0]["rule_id"] == "skb.disiplin.media-sosial"  # 2023-11-13
+
+
+def test_the_calendar_guide_example_is_true() -> None:
+    text = (ROOT / "docs" / "calendars.md").read_text(encoding="utf-8")
+    example = json.loads(text.split("```json\n", 1)[1].split("```", 1)[0])
+    engine = Engine.default()
+    before = engine.evaluate(example)
+    on = engine.evaluate({**example, "occurred_on": "2024-09-22"})
+    assert (before.aggregate.category, before.aggregate.level) == ("kode_etik", "moral")
+    assert (on.aggregate.category, on.aggregate.level) == ("disiplin", "berat")
+    assert any("penetapan calon 2024-09-22 (PKPU 2/2024" in n.id for n in before.notes)
