@@ -24,6 +24,7 @@ evaluation.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from .._fast import build
@@ -87,13 +88,13 @@ def from_calendar(election: Election, day: dt.date, calendars: Calendars) -> tup
             texts.notes["unknown_election"], given=election.id,
             hint=texts.fill(texts.notes["did_you_mean"], near=near) if near else "",
             known=", ".join(calendars.ids) if calendars else texts.notes["none"])]
-    name = texts.election(calendar)
+    name = _name(calendar)
     update: dict[str, Any] = {}
     notes: list[Bilingual] = []
     election_type = election.type
     if election_type is None and calendar.kind == "pilkada":
         election_type = update["type"] = "pilkada"
-        notes.append(texts.fill(texts.notes["regional_election"], election=name))
+        notes.append(_regional(calendar))
     contests = calendar.contests_for(election_type, election.office)
     notes.extend(_report_differs(election, calendar, contests, texts, name))
     wants = []
@@ -129,24 +130,40 @@ def _not_derived(field: str, why: tuple[str, dict[str, Any]], texts: CalendarTex
 
 
 def _used(calendar: Calendar, contests: tuple[str, ...], item: str) -> list[tuple[str, Dated]]:
-    return [(c, d) for c in contests for d in calendar.dated(c) if d.item == item]
+    return [(c, d) for c in contests if (d := calendar.item(c, item)) is not None]
+
+
+@lru_cache(maxsize=256)
+def _name(calendar: Calendar) -> Bilingual:
+    return calendar_texts().election(calendar)
+
+
+@lru_cache(maxsize=256)
+def _regional(calendar: Calendar) -> Bilingual:
+    texts = calendar_texts()
+    return texts.fill(texts.notes["regional_election"], election=_name(calendar))
+
+
+@lru_cache(maxsize=1024)
+def _entries(calendar: Calendar, used: tuple[tuple[str, str], ...]) -> Bilingual:
+    """The calendar entries (contest, item) as said in a note; the same for every day, so kept."""
+    return calendar_texts().entries(calendar, [(c, d) for c, i in used if (d := calendar.item(c, i)) is not None])
 
 
 def _stage(calendar: Calendar, contests: tuple[str, ...], day: dt.date, texts: CalendarTexts,
            name: Bilingual) -> tuple[str | None, Bilingual]:
     readings = {c: calendar.stage_on(c, day) for c in contests}
     lacking = [c for c, v in readings.items() if v is None]
-    used = _used(calendar, contests, "determination")
+    used = _entries(calendar, tuple((c, "determination") for c in contests))
     if lacking:
         why = ("no_determination", {"contests": texts.contest_names(lacking)})
     elif len(set(readings.values())) > 1:
-        why = ("disagree", {"entries": texts.entries(calendar, used)})
+        why = ("disagree", {"entries": used})
     else:
         stage = next(iter(readings.values()))
         assert stage is not None
         template = texts.notes["stage_from" if stage == "calon" else "stage_before"]
-        return stage, texts.fill(template, election=name, entries=texts.entries(calendar, used), day=day,
-                                 stage=texts.stages[stage])
+        return stage, texts.fill(template, election=name, entries=used, day=day, stage=texts.stages[stage])
     return None, _not_derived("candidate_stage", why, texts, name)
 
 
@@ -160,15 +177,15 @@ def _campaign(calendar: Calendar, contests: tuple[str, ...], day: dt.date, texts
         these = tuple(c for c, r in unknown if r == reason)
         runoff = calendar.contest(these[0]).runoff
         why = (reason, {"contests": texts.contest_names(these), "day": day,
-                        "entries": texts.entries(calendar, _used(calendar, these, "campaign")),
+                        "entries": _entries(calendar, tuple((c, "campaign") for c in these)),
                         "region": runoff.region if runoff and runoff.region else ""})
     elif len({v for v, _ in readings.values()}) > 1:
-        why = ("disagree", {"entries": texts.entries(calendar, _used(calendar, contests, "campaign"))})
+        why = ("disagree", {"entries": _entries(calendar, tuple((c, "campaign") for c in contests))})
     else:
         inside = bool(next(iter(readings.values()))[0])
-        used = [(c, d) for c, (_, item) in readings.items() for d in calendar.dated(c) if d.item == item]
+        used = _entries(calendar, tuple((c, item) for c, (_, item) in readings.items()))
         template = texts.notes["campaign_inside" if inside else "campaign_outside"]
-        return inside, texts.fill(template, election=name, entries=texts.entries(calendar, used), day=day)
+        return inside, texts.fill(template, election=name, entries=used, day=day)
     return None, _not_derived("in_campaign_period", why, texts, name)
 
 

@@ -30,6 +30,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .._fast import build
 from ..errors import PackError, Position, Problem
 from ..vocabulary import Bilingual, VerificationStatus
 from .load import _validate
@@ -194,6 +195,7 @@ class Calendar:
     located: Located
     digest: str
     span: tuple[dt.date, dt.date] = field(init=False)
+    _dated: dict[str | None, tuple[Dated, ...]] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.span = _span(self.model)
@@ -261,8 +263,18 @@ class Calendar:
                 return (True, "runoff") if run.region is None else (None, "regional_runoff")
         return False, "campaign"
 
-    def dated(self, contest: str | None = None) -> list[Dated]:
+    def dated(self, contest: str | None = None) -> tuple[Dated, ...]:
         """The dated items of one contest (``None``: of the cycle), in calendar order."""
+        found = self._dated.get(contest)
+        if found is None:
+            found = self._dated[contest] = tuple(self._items(contest))
+        return found
+
+    def item(self, contest: str, item: str) -> Dated | None:
+        """One dated item of a contest (``determination``, ``campaign``, ...), if the calendar has it."""
+        return next((d for d in self.dated(contest) if d.item == item), None)
+
+    def _items(self, contest: str | None) -> list[Dated]:
         if contest is None:
             cyc = self.model.cycle
             return [Dated(f"cycle.{k}", e.date, e.date, e, ("cycle", k))
@@ -632,16 +644,15 @@ class CalendarTexts(_Strict):
             return text.format(**{k: getattr(v, lang) if isinstance(v, Bilingual) else str(v)
                                   for k, v in values.items()})
 
-        return Bilingual(id=one("id"), en=one("en"))
+        # the texts were validated when the file was read; what is filled in is never empty
+        return build(Bilingual, id=one("id"), en=one("en"))
 
     def join(self, parts: Iterable[Bilingual], sep: str = ", ") -> Bilingual:
         items = list(parts)
-        return Bilingual(id=sep.join(p.id for p in items), en=sep.join(p.en for p in items))
+        return build(Bilingual, id=sep.join(p.id for p in items), en=sep.join(p.en for p in items))
 
     def election(self, calendar: Calendar) -> Bilingual:
-        name = calendar.model.name
-        return Bilingual(id=self.election_.id.format(name=name.id, id=calendar.id),
-                         en=self.election_.en.format(name=name.en, id=calendar.id))
+        return self.fill(self.election_, name=calendar.model.name, id=calendar.id)
 
     def contest_name(self, contest: str) -> Bilingual:
         return self.contests[contest]  # type: ignore[index]
