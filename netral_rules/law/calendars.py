@@ -190,15 +190,19 @@ class Dated:
 
 @dataclass(eq=False)
 class Calendar:
+    """One loaded calendar: the file's model, where it was read (with positions) and its content hash.
+    Not changed after loading; what is asked of it is computed once here."""
+
     model: CalendarFile
     file: str
     located: Located
     digest: str
-    span: tuple[dt.date, dt.date] = field(init=False)
-    _dated: dict[str | None, tuple[Dated, ...]] = field(init=False, default_factory=dict, repr=False)
+    span: tuple[dt.date, dt.date] = field(init=False)  # the days it covers (see covers)
+    _dated: dict[str | None, tuple[Dated, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.span = _span(self.model)
+        self._dated = {c: tuple(self._items(c)) for c in (None, *self.model.contests)}
 
     @property
     def id(self) -> str:
@@ -265,10 +269,7 @@ class Calendar:
 
     def dated(self, contest: str | None = None) -> tuple[Dated, ...]:
         """The dated items of one contest (``None``: of the cycle), in calendar order."""
-        found = self._dated.get(contest)
-        if found is None:
-            found = self._dated[contest] = tuple(self._items(contest))
-        return found
+        return self._dated[contest]
 
     def item(self, contest: str, item: str) -> Dated | None:
         """One dated item of a contest (``determination``, ``campaign``, ...), if the calendar has it."""
