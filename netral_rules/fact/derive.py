@@ -163,7 +163,7 @@ def _stage(calendar: Calendar, contests: tuple[str, ...], day: dt.date, texts: C
         stage = next(iter(readings.values()))
         assert stage is not None
         template = texts.notes["stage_from" if stage == "calon" else "stage_before"]
-        return stage, texts.fill(template, election=name, entries=used, day=day, stage=texts.stages[stage])
+        return stage, texts.fill(template, election=name, entries=used, day=day, stage=texts.stage(stage))
     return None, _not_derived("candidate_stage", why, texts, name)
 
 

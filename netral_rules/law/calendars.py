@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._fast import build
 from ..errors import PackError, Position, Problem
+from ..fact.labels import labels
 from ..vocabulary import Bilingual, VerificationStatus
 from .load import _validate
 from .yamlread import Located, PathKey, read_yaml_file
@@ -59,6 +60,15 @@ TYPE_CONTESTS: dict[str, tuple[str, ...]] = {
     "pilkada": ("governor", "regent_mayor"),
 }
 OFFICE_CONTEST: dict[str, str] = {"governor": "governor", "regent_mayor": "regent_mayor"}
+# a contest is named in words as the fact labels name its election type (or pilkada office)
+CONTEST_LABEL: dict[str, tuple[str, str]] = {
+    "presidential": ("context.election.type", "pilpres"),
+    "dpr": ("context.election.type", "pileg_dpr"),
+    "dpd": ("context.election.type", "pileg_dpd"),
+    "dprd": ("context.election.type", "pileg_dprd"),
+    "governor": ("context.election.office", "governor"),
+    "regent_mayor": ("context.election.office", "regent_mayor"),
+}
 
 _ID = r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$"
 
@@ -627,16 +637,28 @@ def _completeness(model: CalendarFile, located: Located) -> list[Problem]:
 
 
 class CalendarTexts(_Strict):
-    """Labels and note templates for calendar derivations (``calendar_texts.yaml`` beside this module)."""
+    """The words of calendar derivations (``calendar_texts.yaml`` beside this module): the calendar's items and
+    the note templates. Contests, stages and provenance are named as the fact labels name them
+    (``fact/labels.yaml``: the election type and office values, the stage values, source verification)."""
 
     election_: Bilingual = Field(alias="election", description="How an election is named: {name}, {id}.")
-    contests: dict[ContestKey, Bilingual]
     items: dict[str, Bilingual]
-    provenance: dict[VerificationStatus, Bilingual]
-    stages: dict[Stage, Bilingual]
     notes: dict[str, Bilingual]
     reasons: dict[str, Bilingual]
 
+    def item(self, lang: str, key: str) -> str:
+        text: str = getattr(self.items[key], lang)
+        return text
+
+    def contest_name(self, contest: str) -> Bilingual:
+        path, value = CONTEST_LABEL[contest]
+        return labels().data.fields[path].values[value]
+
+    def stage(self, stage: str) -> Bilingual:
+        return labels().data.fields["context.election.candidate_stage"].values[stage]
+
+    def provenance(self, status: str) -> Bilingual:
+        return labels().data.vocabulary["verification_status"][status]
 
     def fill(self, template: Bilingual, **values: Any) -> Bilingual:
         """The template in both languages; a :class:`Bilingual` value gives each language its own text."""
@@ -654,9 +676,6 @@ class CalendarTexts(_Strict):
 
     def election(self, calendar: Calendar) -> Bilingual:
         return self.fill(self.election_, name=calendar.model.name, id=calendar.id)
-
-    def contest_name(self, contest: str) -> Bilingual:
-        return self.contests[contest]  # type: ignore[index]
 
     def contest_names(self, contests: Iterable[str]) -> Bilingual:
         return self.join(self.contest_name(c) for c in contests)
@@ -676,7 +695,7 @@ class CalendarTexts(_Strict):
         parts = []
         for (item, start, end, source, provenance), contests in groups.items():
             values: dict[str, Any] = {"contests": self.contest_names(contests), "item": self.items[item],
-                                      "source": source, "provenance": self.provenance[provenance]}
+                                      "source": source, "provenance": self.provenance(provenance)}
             if start == end and start is not None:
                 parts.append(self.fill(self.notes["entry_day"], date=start, **values))
             else:

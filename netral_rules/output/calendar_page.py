@@ -23,7 +23,8 @@ _T: dict[str, dict[str, str]] = {
         "cols": "| Pemilihan | Id | Tanggal yang tercakup | Kontestasi |",
         "covered": "Tanggal yang tercakup: {start} s.d. {end}; di luar itu status calon dan masa kampanye tidak "
         "diturunkan.",
-        "entries": "| Kontestasi | Tahapan | Tanggal | Sumber | Status sumber | Rincian |",
+        "entries": "| Kontestasi | Tahapan | Tanggal | Sumber | Status sumber |",
+        "details": "**Rincian sumber** (catatan peneliti, apa adanya):",
         "cycle": "tahapan pemilihan",
         "sources": "**Sumber:**",
         "read_primary": "teksnya dibaca",
@@ -49,7 +50,8 @@ _T: dict[str, dict[str, str]] = {
         "cols": "| Election | Id | Dates covered | Contests |",
         "covered": "Dates covered: {start} to {end}; outside them the stage and the campaign period are not "
         "derived.",
-        "entries": "| Contest | Item | Date | Source | Provenance | Details |",
+        "entries": "| Contest | Item | Date | Source | Provenance |",
+        "details": "**Source details** (the researcher's notes, as written):",
         "cycle": "election cycle",
         "sources": "**Sources:**",
         "read_primary": "its text was read",
@@ -93,13 +95,22 @@ def _runoff_days(r: Runoff, texts: CalendarTexts, t: dict[str, str], lang: str) 
 
 def _row(calendar: Calendar, texts: CalendarTexts, t: dict[str, str], lang: str, contest: str | None,
          d: Dated) -> str:
-    where = getattr(texts.contest_name(contest), lang) if contest else t["cycle"]
     e = d.entry
     when = _runoff_days(e, texts, t, lang) if isinstance(e, Runoff) else _days(d.start, d.end, t)
-    detail = "; ".join(x for x in (f"via: {e.via}" if e.via else "", f"“{e.quote}”" if e.quote else "",
-                                   e.note or "") if x)
-    return (f"| {_md(where)} | {texts.item(lang, d.item)} | {_md(when)} | {_md(texts.source(calendar, e))} | "
-            f"{getattr(texts.provenance(e.provenance), lang)} | {_md(detail)} |")
+    return (f"| {_md(_where(texts, t, lang, contest))} | {texts.item(lang, d.item)} | {_md(when)} | "
+            f"{_md(texts.source(calendar, e))} | {getattr(texts.provenance(e.provenance), lang)} |")
+
+
+def _where(texts: CalendarTexts, t: dict[str, str], lang: str, contest: str | None) -> str:
+    return getattr(texts.contest_name(contest), lang) if contest else t["cycle"]
+
+
+def _quoted(*lines: str) -> list[str]:
+    """The researcher's own words (sources read, disagreements, reasons), kept verbatim as a quote."""
+    out: list[str] = []
+    for line in (x for x in lines if x):
+        out += (["  >"] if out else []) + [f"  > {line}"]
+    return out
 
 
 def _section(calendar: Calendar, texts: CalendarTexts, lang: str) -> list[str]:
@@ -108,29 +119,39 @@ def _section(calendar: Calendar, texts: CalendarTexts, lang: str) -> list[str]:
     start, end = calendar.span
     out = [f'<a id="{calendar.id}"></a>', "", f"## {getattr(m.name, lang)} (`{m.id}`)", "",
            f"*{getattr(m.title, lang)}*", "", t["covered"].format(start=start, end=end), "",
-           t["entries"], "|---|---|---|---|---|---|"]
-    for contest in (None, *m.contests):
-        out += [_row(calendar, texts, t, lang, contest, d) for d in calendar.dated(contest)]
+           t["entries"], "|---|---|---|---|---|"]
+    dated = [(contest, d) for contest in (None, *m.contests) for d in calendar.dated(contest)]
+    out += [_row(calendar, texts, t, lang, contest, d) for contest, d in dated]
+    out += ["", t["details"], ""]
+    for contest, d in dated:
+        e = d.entry
+        out.append(f"- {_where(texts, t, lang, contest)}, {texts.item(lang, d.item)}:")
+        out += _quoted(f"via: {e.via}" if e.via else "", f"quote: “{e.quote}”" if e.quote else "", e.note or "")
     out += ["", t["sources"], ""]
     for key, src in m.sources.items():
         read = t["read_primary"] if src.read == "primary" else t["read_secondary"]
-        out.append(f"- `{key}` — **{src.cite}**: {src.title} ({read}; {src.where})")
+        out.append(f"- `{key}` — **{src.cite}** ({read}):")
+        out += _quoted(src.title, src.where)
     out.append("")
     if m.missing:
         out += [t["missing"], ""]
         for miss in m.missing:
             where = getattr(texts.contest_name(miss.contest), lang) if miss.contest != "all" else t["all"]
-            tried = f" {t['tried']}: {miss.tried}" if miss.tried else ""
-            out.append(f"- {where}: {texts.item(lang, miss.item)} — {miss.why}{tried}")
+            out.append(f"- {where}: {texts.item(lang, miss.item)}:")
+            out += _quoted(miss.why, f"{t['tried']}: {miss.tried}" if miss.tried else "")
         out.append("")
     if m.gaps:
         out += [t["gaps"], ""]
         for gap in m.gaps:
-            tried = f" {t['tried']}: {gap.tried}" if gap.tried else ""
-            out.append(f"- {gap.what} — {gap.why}{tried}")
+            out.append("-")
+            out += _quoted(gap.what, gap.why, f"{t['tried']}: {gap.tried}" if gap.tried else "")
         out.append("")
     if m.notes:
-        out += [t["notes"], ""] + [f"- {n}" for n in m.notes] + [""]
+        out += [t["notes"], ""]
+        for n in m.notes:
+            out.append("-")
+            out += _quoted(n)
+        out.append("")
     return out
 
 

@@ -74,7 +74,7 @@ def test_stage_switches_on_the_day_of_penetapan(calendar_id: str, contest: str, 
         return
     note = next(n for n in notes_on if "penetapan calon" in n.id)
     assert f"penetapan calon {determined}" in note.id and f"candidates {determined}" in note.en
-    assert f"({calendar_id})" in note.id and "calon yang telah ditetapkan" in note.id
+    assert f"({calendar_id})" in note.id and "calon yang sudah ditetapkan" in note.id
     assert any("bakal calon" in n.id for n in notes_before)
 
 

@@ -312,8 +312,11 @@ def test_calendar_dirs_beside_a_pack_and_by_name(tmp_path: Path) -> None:
     assert calendar_dirs([tmp_path]) == []
 
 
-def test_texts_label_every_contest_item_and_status() -> None:
+def test_texts_name_every_contest_item_stage_and_status() -> None:
     texts = calendar_texts()
-    assert set(texts.contests) == {"presidential", "dpr", "dpd", "dprd", "governor", "regent_mayor"}
-    assert set(texts.provenance) == {"verified_primary", "verified_secondary", "unverified"}
+    for contest in ("presidential", "dpr", "dpd", "dprd", "governor", "regent_mayor"):
+        assert texts.contest_name(contest).id  # through the fact labels of the election type and office
+    for status in ("verified_primary", "verified_secondary", "unverified"):
+        assert texts.provenance(status).en
+    assert texts.stage("bakal_calon").id == "bakal calon"
     assert {"determination", "campaign", "quiet", "voting", "runoff", "cycle.from", "cycle.until"} <= set(texts.items)

@@ -115,3 +115,6 @@ def test_a_decision_naming_the_election_equals_the_one_with_its_dates(engine: En
     b = engine.evaluate({**fact, "context": {**context, "election": explicit}})
     assert (a.status, a.rule_ids, a.aggregate, a.undetermined) == (b.status, b.rule_ids, b.aggregate,
                                                                     b.undetermined)
+    open_a = (a.readings.violation, a.readings.lightest, a.readings.heaviest) if a.readings else None
+    open_b = (b.readings.violation, b.readings.lightest, b.readings.heaviest) if b.readings else None
+    assert open_a == open_b
