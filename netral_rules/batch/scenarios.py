@@ -181,7 +181,7 @@ def _reading_differences(expect: Expectation, d: Decision) -> list[Difference]:
         have = set(r.irrelevant) if r is not None else set()
         absent = [p for p in expect.irrelevant if p not in have]
         if absent:
-            diffs.append(Difference("irrelevant (not reported)", absent, sorted(have)))
+            diffs.append(Difference("irrelevant", absent, sorted(have)))
     return diffs
 
 

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .._fast import build
 from ..errors import PackError, Position, Problem
 from ..fact.labels import labels
+from ..messages import default_lang
 from ..vocabulary import Bilingual, VerificationStatus
 from .load import _validate
 from .yamlread import Located, PathKey, read_yaml_file
@@ -463,8 +464,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 
 
 def _problem(code: str, where: Position, **values: Any) -> Problem:
+    # in the language every other validate message takes (--lang, NETRAL_RULES_LANG, the locale)
     text_id, text_en = _MESSAGES[code]
-    return Problem(f"{text_id.format(**values)} / {text_en.format(**values)}", where, code=f"calendar.{code}")
+    template = text_en if default_lang() == "en" else text_id
+    return Problem(template.format(**values), where, code=f"calendar.{code}")
 
 
 def _check(model: CalendarFile, located: Located, stem: str) -> list[Problem]:

@@ -174,3 +174,77 @@ def test_the_calendar_guide_example_is_true() -> None:
     assert (before.aggregate.category, before.aggregate.level) == ("kode_etik", "moral")
     assert (on.aggregate.category, on.aggregate.level) == ("disiplin", "berat")
     assert any("penetapan calon 2024-09-22 (PKPU 2/2024" in n.id for n in before.notes)
+
+
+# --- a report that names no election: "which election?" among the calendars covering its day --------------
+
+LISTENER = {"kind": "campaign_attendance", "role": "listener"}
+LIKE = {"kind": "social_media", "action": "like"}
+
+
+def _question(decision: Any, path: str) -> Any:
+    assert decision.readings is not None
+    return next((q for q in decision.readings.questions if q.field == path), None)
+
+
+def test_which_election_offers_the_elections_covering_the_day(engine: Engine) -> None:
+    report = {"occurred_on": "2024-08-10", "actor": {"status": "pns"}, "act": LIKE}
+    d = engine.evaluate(report)
+    q = _question(d, "context.election.id")
+    assert q is not None and q.kind == "choice"
+    assert [a.value for a in q.answers] == ["pemilu-2024", "pilkada-2024"]
+    assert q.text.id.startswith("Pemilihan yang mana")
+    by_id = {a.value: a for a in q.answers}
+    # before the 2024 regional candidates were determined (2024-09-22) a supported person was a bakal calon:
+    # a like is then at most a code-of-ethics violation; for the general election's determined candidates,
+    # a disciplinary one
+    assert (by_id["pilkada-2024"].heaviest.category, by_id["pilkada-2024"].heaviest.level) == ("kode_etik", "moral")
+    assert by_id["pemilu-2024"].heaviest.category == "disiplin"
+    assert any("Pembacaan mempertimbangkan pemilihan yang tahapannya mencakup 2024-08-10" in n.id for n in d.notes)
+    # every answer promises what naming the election gives
+    for a in q.answers:
+        named = engine.evaluate({**report, "context": {"election": {"id": a.value}}})
+        assert named.readings is not None
+        assert (a.lightest, a.heaviest) == (named.readings.lightest, named.readings.heaviest)
+
+
+def test_an_election_not_in_the_calendars_keeps_the_stage_open(engine: Engine, tmp_path: Path) -> None:
+    # the answer "another election" is not offered (it is "don't know"), but its readings are kept: the range
+    # of the report stays that of a report without calendars
+    report = {"occurred_on": "2024-08-10", "actor": {"status": "pns"}, "act": LIKE}
+    for pack in RULES.iterdir():
+        if pack.is_dir() and pack.name != "calendars":
+            shutil.copytree(pack, tmp_path / pack.name)
+    bare = Engine.from_paths([tmp_path], backend=engine.backend_name)
+    try:
+        without = bare.evaluate(report)
+    finally:
+        bare.close()
+    with_calendars = engine.evaluate(report)
+    assert _question(without, "context.election.id") is None
+    assert with_calendars.readings is not None and without.readings is not None
+    assert (with_calendars.readings.lightest, with_calendars.readings.heaviest) == (
+        without.readings.lightest, without.readings.heaviest)
+    assert with_calendars.readings.violation == without.readings.violation
+
+
+def test_no_election_question_on_a_day_no_cycle_of_that_contest_covers(engine: Engine) -> None:
+    # the 2024 regional elections' cycle begins on 2024-01-26 (PKPU 2/2024): the day before, a report about a
+    # regional election is offered no calendar; on that day, the 2024 one
+    before = engine.evaluate({"occurred_on": "2024-01-25", "actor": {"status": "pns"},
+                              "context": {"election": {"type": "pilkada"}}, "act": LIKE})
+    assert _question(before, "context.election.id") is None
+    first = engine.evaluate({"occurred_on": "2024-01-26", "actor": {"status": "pns"},
+                             "context": {"election": {"type": "pilkada"}}, "act": LIKE})
+    q = _question(first, "context.election.id")
+    assert q is not None and [a.value for a in q.answers] == ["pilkada-2024"]
+
+
+def test_a_listener_on_2024_01_20_under_the_general_election(engine: Engine) -> None:
+    d = engine.evaluate({"occurred_on": "2024-01-20", "actor": {"status": "pns"}, "act": LISTENER})
+    assert d.readings is not None and d.readings.violation == "every"
+    q = _question(d, "context.election.id")
+    assert q is not None and [a.value for a in q.answers] == ["pemilu-2024"]
+    # the general election's candidates were determined and the campaign ran (2023-11-28 to 2024-02-10): a
+    # disciplinary violation for the listener, whatever else is unknown
+    assert q.answers[0].lightest.category == "disiplin"

@@ -118,3 +118,29 @@ def test_a_decision_naming_the_election_equals_the_one_with_its_dates(engine: En
     open_a = (a.readings.violation, a.readings.lightest, a.readings.heaviest) if a.readings else None
     open_b = (b.readings.violation, b.readings.lightest, b.readings.heaviest) if b.readings else None
     assert open_a == open_b
+
+
+@given(data=st.data())
+def test_each_election_answer_gives_what_naming_that_election_gives(engine: Engine, data: st.DataObject) -> None:
+    """For a report that names no election, the readings consider the elections whose cycle covers its day:
+    the range each answer to "which election?" promises is the range of the report naming that election."""
+    calendar = data.draw(st.sampled_from(list(CALENDARS)))
+    lo, hi = calendar.span
+    fact = data.draw(facts(dates=st.dates(lo, hi)))
+    election = {k: v for k, v in fact.get("context", {}).get("election", {}).items() if k not in _ELECTION_KEYS}
+    fact = {**fact, "context": {**fact.get("context", {}), "election": election}}
+    d = engine.evaluate(fact)
+    question = next((q for q in (d.readings.questions if d.readings else ()) if q.field == "context.election.id"),
+                    None)
+    if question is None:
+        return
+    covering = {c.id for c in CALENDARS.covering(dt.date.fromisoformat(fact["occurred_on"]))}
+    assert {a.value for a in question.answers} <= covering
+    for answer in question.answers:
+        named = engine.evaluate({**fact, "context": {**fact["context"], "election": {**election, "id": answer.value}}})
+        if named.readings is None:  # the calendar decides every open field: one outcome
+            assert answer.outcomes == 1
+            assert (answer.lightest.category, answer.lightest.level) == (named.aggregate.category,
+                                                                        named.aggregate.level)
+        else:
+            assert (answer.lightest, answer.heaviest) == (named.readings.lightest, named.readings.heaviest)
