@@ -83,12 +83,18 @@ def test_wheel_installs_and_finds_bundled_packs(tmp_path: Path) -> None:
         "from netral_rules.output.schemas import shipped_schemas_dir; "
         "print(netral_rules.__file__); print(sorted(p.id for p in e.packs)); print(shipped_schemas_dir()); "
         "d = e.evaluate({'occurred_on': '2024-03-01', 'actor': {'status': 'pns'}, "
-        "'act': {'kind': 'party_membership', 'role': 'member'}}); print(d.aggregate.level)"
+        "'act': {'kind': 'party_membership', 'role': 'member'}}); print(d.aggregate.level); "
+        # the election calendars and their texts ship too
+        "d = e.evaluate({'occurred_on': '2024-09-21', 'actor': {'status': 'pns'}, "
+        "'context': {'election': {'id': 'pilkada-2024'}}, "
+        "'act': {'kind': 'social_media', 'action': 'post', 'supports_candidate': True}}); "
+        "print(len(e.calendars), d.aggregate.level)"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "NETRAL_RULES_PATH")}
     r = subprocess.run([str(py), "-c", code], capture_output=True, text=True, cwd=elsewhere, timeout=120, env=env)
     assert r.returncode == 0, r.stderr
-    file_line, packs_line, schemas_line, level = r.stdout.splitlines()
+    file_line, packs_line, schemas_line, level, calendars_line = r.stdout.splitlines()
+    assert calendars_line == "8 moral"
     assert str(env_dir) in file_line  # the installed copy, not the source tree
     assert "pp_94_2021" in packs_line and "uu_20_2023" in packs_line
     assert schemas_line.startswith(str(env_dir)) and (Path(schemas_line) / "rules.schema.json").is_file()

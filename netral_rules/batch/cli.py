@@ -1,10 +1,10 @@
 """The ``netral-rules`` command line.
 
     netral-rules check FILE|-      decide facts (one JSON object, or JSON Lines); --json for JSON Lines out
-    netral-rules validate [PATH]   lint rule packs; every problem as file:line:col: message
+    netral-rules validate [PATH]   lint rule packs and election calendars; every problem as file:line:col: message
     netral-rules test [PATH]       run the packs' scenario tests
     netral-rules explain FILE|-    one fact, full reasoning in Indonesian (--lang id) or English
-    netral-rules schema KIND       JSON Schema of facts, pack files or decisions
+    netral-rules schema KIND       JSON Schema of facts, pack files, decisions or election calendars
     netral-rules docs              render the rule catalogue (Markdown) into docs/rules/
     netral-rules serve             the HTTP decision service (FastAPI and uvicorn: the 'service' extra)
 
@@ -31,6 +31,8 @@ from ..decide.decision import decision_json_schema
 from ..decide.engine import Engine, load_packs
 from ..errors import FactError, NetralError, Problem
 from ..fact.model import fact_json_schema
+from ..law.calendars import calendar_dirs, calendar_json_schema, load_calendars
+from ..law.load import LoadedPack, discover
 from ..law.schema import pack_json_schema
 from ..messages import text as msg
 from ..output.report import explain_text, table_header, table_summary
@@ -305,8 +307,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise _Usage(f"no such file or folder: {', '.join(str(p) for p in missing)}")
-    packs, problems = load_packs(paths)
-    if not packs and any(p.code == "not_a_pack" for p in problems):
+    calendars, calendar_problems = load_calendars(paths)
+    packs: list[LoadedPack] = []
+    problems: list[Problem] = []
+    if discover(paths) or not calendar_dirs(paths):  # else a calendars folder by itself
+        packs, problems = load_packs(paths)
+    problems += calendar_problems
+    if not packs and not calendar_dirs(paths) and any(p.code == "not_a_pack" for p in problems):
         for p in problems:
             print(p, file=sys.stderr)
         return EXIT_UNUSABLE
@@ -314,7 +321,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                {"packs": [p.id for p in packs], "problems": [p.as_dict() for p in problems]},
+                {"packs": [p.id for p in packs], "calendars": list(calendars.ids),
+                 "problems": [p.as_dict() for p in problems]},
                 ensure_ascii=False,
                 indent=2,
             )
@@ -326,7 +334,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         articles = sum(len(p.articles) for p in packs)
         scenarios = sum(len(p.scenarios) for p in packs)
         warn = len(problems) - len(errors)
-        n = {"packs": len(packs), "rules": rules, "articles": articles, "scenarios": scenarios}
+        n = {"packs": len(packs), "rules": rules, "articles": articles, "scenarios": scenarios,
+             "calendars": len(calendars)}
         if errors:
             verdict = msg("cli.validate_errors", None, errors=len(errors), **n)
         else:
@@ -437,11 +446,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
             raise _Usage(f"cannot write {args.write}: {exc.strerror}") from None
         return EXIT_OK
     if args.kind is None:
-        raise _Usage("name a schema (fact, pack or decision) or give --write FOLDER")
+        raise _Usage("name a schema (fact, pack, decision or calendar) or give --write FOLDER")
     if args.kind == "fact":
         schema = fact_json_schema()
     elif args.kind == "decision":
         schema = decision_json_schema()
+    elif args.kind == "calendar":
+        schema = calendar_json_schema()
     else:
         schema = pack_json_schema(args.file)
     print(json.dumps(schema, indent=2, ensure_ascii=False))
@@ -577,10 +588,10 @@ def build_parser() -> argparse.ArgumentParser:
     engine_options(p)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("validate", help="lint rule packs; report every problem as file:line:col")
+    p = sub.add_parser("validate", help="lint rule packs and election calendars; every problem as file:line:col")
     lang_option(p)
-    p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: NETRAL_RULES_PATH, "
-                   "netral-rules.toml, else the bundled packs)")
+    p.add_argument("paths", nargs="*", help="pack folders, folders of packs, or a calendars folder (default: "
+                   "NETRAL_RULES_PATH, netral-rules.toml, else the bundled packs and calendars)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_validate)
 
@@ -612,7 +623,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_explain)
 
     p = sub.add_parser("schema", help="print a JSON Schema, or write them all as files (--write)")
-    p.add_argument("kind", nargs="?", choices=["fact", "pack", "decision"])
+    p.add_argument("kind", nargs="?", choices=["fact", "pack", "decision", "calendar"])
     p.add_argument("--write", metavar="FOLDER", help="write every schema as FOLDER/<name>.schema.json (for editors)")
     p.add_argument(
         "--file",

@@ -181,7 +181,7 @@ def _reading_differences(expect: Expectation, d: Decision) -> list[Difference]:
         have = set(r.irrelevant) if r is not None else set()
         absent = [p for p in expect.irrelevant if p not in have]
         if absent:
-            diffs.append(Difference("irrelevant (not reported)", absent, sorted(have)))
+            diffs.append(Difference("irrelevant", absent, sorted(have)))
     return diffs
 
 
@@ -198,7 +198,8 @@ class ScenarioRunner:
             return self.engine
         key = tuple(sorted(merged.items()))
         if key not in self._variants:
-            self._variants[key] = Engine(self.engine.packs, backend=self.engine.backend_name, settings=merged)
+            self._variants[key] = Engine(self.engine.packs, backend=self.engine.backend_name, settings=merged,
+                                         calendars=self.engine.calendars)
         return self._variants[key]
 
     def run_one(self, sc: LoadedScenario) -> ScenarioResult:

@@ -23,6 +23,7 @@ from ..errors import FactError, NetralError, PackError, Problem
 from ..fact.derive import derive
 from ..fact.fields import fact_fields, flatten
 from ..fact.model import Fact, parse_fact
+from ..law.calendars import Calendars, load_calendars
 from ..law.lawbook import Lawbook
 from ..law.lint import lint_packs
 from ..law.load import LoadedPack, LoadedRule, discover, load_pack
@@ -74,8 +75,10 @@ class Engine:
         backend: str = "native",
         settings: dict[str, bool] | None = None,
         warnings: list[Problem] | None = None,
+        calendars: Calendars | None = None,
     ) -> None:
         self.packs = sorted(packs, key=lambda p: p.id)
+        self.calendars = calendars or Calendars()  # election calendars (rules/calendars/): see fact.derive
         self.lawbook = Lawbook.build(self.packs)
         self.warnings = list(warnings or [])
         defaults = self.lawbook.defaults()
@@ -95,7 +98,7 @@ class Engine:
         self._prototypes()
 
     def _prototypes(self) -> None:
-        self.stages = Stages(self.law, self._matcher, self.backend_name, self._settings)
+        self.stages = Stages(self.law, self._matcher, self.backend_name, self._settings, self.calendars)
         # the JSON of what decisions share, serialised once (see _fast.DecisionJSON); kept aggregates join it
         self._json = DecisionJSON(Decision, self.stages.audit, ("engine_version", "backend", "packs"))
         for plan in self.law.rules:
@@ -116,11 +119,15 @@ class Engine:
     def from_paths(
         cls, paths: Iterable[Path | str], *, backend: str = "native", settings: dict[str, bool] | None = None
     ) -> Engine:
-        packs, problems = load_packs(list(paths))
+        paths = list(paths)
+        packs, problems = load_packs(paths)
+        calendars, calendar_problems = load_calendars(paths)  # the calendars/ folder beside the packs
+        problems += calendar_problems
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise PackError(f"{len(errors)} problem(s) in the rule packs", errors)
-        return cls(packs, backend=backend, settings=settings, warnings=[p for p in problems if p.severity != "error"])
+        return cls(packs, backend=backend, settings=settings, warnings=[p for p in problems if p.severity != "error"],
+                   calendars=calendars)
 
     @classmethod
     def default(cls, *, backend: str = "native", settings: dict[str, bool] | None = None) -> Engine:
@@ -167,7 +174,7 @@ class Engine:
         """Rule ids whose conditions hold on the fact, ignoring dates and whom a pack binds (for tests and tools)."""
         parsed = parse_fact(fact)
         flat = flatten(parsed)
-        derive(parsed, flat)
+        derive(parsed, flat, self.calendars)
         return [self.rules[i].id for i in self._matcher.match(flat)]
 
     def _decide(self, fact: Fact, as_of: dt.date | None) -> Decision:

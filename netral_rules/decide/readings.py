@@ -43,6 +43,7 @@ MAX_LEAVES = 4096  # a bound on the distinct readings kept: past it the readings
 
 Outcome = tuple[bool, str | None, str | None]  # (violation, category, level) of the headline
 NONE: Outcome = (False, None, None)
+_ABSENT = object()  # a field the report did not have before a provider filled it in
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,11 @@ class Choice:
     high: Any = None
     region: bool = False
     label: Bilingual | None = None  # how the value reads, where it is a code (a sanction type)
+    # for a field whose value fixes others (the election: its calendar gives the stage and the campaign flag):
+    # the values it puts into the report, and the values it leaves possible for other fields
+    sets: tuple[tuple[str, Any], ...] = ()
+    allows: tuple[tuple[str, frozenset[Any]], ...] = ()
+    listed: bool = True  # False: not offered as an answer ("none of these", which is "don't know")
 
     def bounds(self) -> tuple[float, float] | None:
         if not self.region:
@@ -80,6 +86,11 @@ def _json(value: Any) -> Any:
 class Variable:
     path: str
     choices: tuple[Choice, ...]
+
+    @property
+    def provides(self) -> frozenset[str]:
+        """The fields some choice of this variable fixes or restricts."""
+        return frozenset(p for c in self.choices for p, _ in (*c.sets, *c.allows))
 
 
 @dataclass(slots=True)
@@ -185,9 +196,13 @@ class Search:
         outcome: Callable[[tuple[int, ...], dict[str, Any]], Outcome],
         constraint_set: Sequence[Constraint],
         post: Sequence[Variable] = (),
+        providers: Sequence[Variable] = (),
     ) -> None:
         """``post``: variables no rule reads but the aggregate does (the type of an earlier sanction): every
-        reading is split by them once its rules are decided; ``outcome`` gets their values by path."""
+        reading is split by them once its rules are decided; ``outcome`` gets their values by path.
+        ``providers``: variables no rule reads whose choices fix other fields (the election, whose calendar
+        gives the stage and the campaign flag): while a provider is open, a rule waiting for a field it
+        provides waits for the provider, which is filled in first."""
         self.law = law
         self.rules = rules
         self.readers = readers
@@ -200,6 +215,13 @@ class Search:
         self.post = tuple(post)
         for var in self.post:
             self.variables[var.path] = var
+        self.provided: dict[str, str] = {}  # field -> the provider that fixes it
+        for var in providers:
+            self.variables[var.path] = var
+            self.node[var.path] = PENDING
+            for p in var.provides:
+                self.provided[p] = var.path
+        self.saved: dict[str, Any] = {}
         self.constraints = constraint_set
         self.by_path: dict[str, list[Constraint]] = {}
         for c in constraint_set:
@@ -268,8 +290,12 @@ class Search:
                 return
         # fill in the field most undecided rules wait for (fewest choices first on a tie; then by name)
         counts: dict[str, int] = {}
+        provided, node = self.provided, self.node
         for missing in undecided.values():
             for p in missing:
+                q = provided.get(p)
+                if q is not None and node[q] is PENDING:
+                    p = q
                 if p in self.variables:
                     counts[p] = counts.get(p, 0) + 1
         if not counts:  # only fields that cannot be filled in: the rules stay as they are
@@ -277,17 +303,18 @@ class Search:
             return
         path = min(counts, key=lambda p: (-counts[p], len(self.variables[p].choices), p))
         var = self.variables[path]
-        node, readers = self.node, self.readers
+        readers = self.readers
         for k, choice in enumerate(var.choices):
             node[path] = choice.value
             b = choice.bounds()
             if b is not None:
                 self.bounds[path] = b
-            if self._consistent(self.by_path.get(path, ())):
+            touched, more = self._put_provided(choice)
+            if more is not None and self._consistent(self._affected(path, touched)) and self._allowed(path):
                 now = set(certain)
                 rest: dict[int, frozenset[str]] = {}
                 for i, missing in undecided.items():
-                    if path not in missing:
+                    if path not in missing and missing.isdisjoint(touched):
                         rest[i] = missing
                         continue
                     yes, maybe, still = readers[i](node)
@@ -295,9 +322,65 @@ class Search:
                         now.add(i)
                     elif maybe:
                         rest[i] = still
-                self._explore(now, rest, {**assign, path: k})
+                self._explore(now, rest, {**assign, **more, path: k})
+            self._restore(touched)
             self.bounds.pop(path, None)
         node[path] = PENDING
+
+    def _put_provided(self, choice: Choice) -> tuple[frozenset[str], dict[str, int] | None]:
+        """Put the values a provider's choice fixes into the report: (the fields changed, their choice numbers
+        where they are variables themselves; None when such a value is no choice of that variable)."""
+        if not choice.sets:
+            return frozenset(), {}
+        node, saved = self.node, self.saved
+        more: dict[str, int] | None = {}
+        for p, value in choice.sets:
+            saved[p] = node.get(p, _ABSENT)
+            node[p] = value
+            var = self.variables.get(p)
+            if var is not None and more is not None:
+                k = next((k for k, c in enumerate(var.choices) if c.value == value), None)
+                if k is None:
+                    more = None
+                else:
+                    more[p] = k
+        return frozenset(p for p, _ in choice.sets), more
+
+    def _restore(self, touched: frozenset[str]) -> None:
+        for p in touched:
+            old = self.saved.pop(p)
+            if old is _ABSENT:
+                del self.node[p]
+            else:
+                self.node[p] = old
+
+    def _affected(self, path: str, touched: frozenset[str]) -> list[Constraint]:
+        found = list(self.by_path.get(path, ()))
+        for p in touched:
+            found.extend(c for c in self.by_path.get(p, ()) if c not in found)
+        return found
+
+    def _allowed(self, path: str) -> bool:
+        """Whether the values filled in so far are among those the providers' choices leave possible."""
+        node = self.node
+        var = self.variables[path]
+        choice_of = self._choice_of
+        if any(c.allows for c in var.choices):  # a provider: the fields it restricts, as filled in so far
+            choice = choice_of(path)
+            return choice is None or all(node.get(p, PENDING) is PENDING or node[p] in ok for p, ok in choice.allows)
+        q = self.provided.get(path)
+        if q is None:
+            return True
+        choice = choice_of(q)
+        if choice is None:
+            return True
+        return all(node[path] in ok for p, ok in choice.allows if p == path)
+
+    def _choice_of(self, path: str) -> Choice | None:
+        value = self.node.get(path, PENDING)
+        if value is PENDING:
+            return None
+        return next(c for c in self.variables[path].choices if c.value == value)
 
     def _kept(self, held: Iterable[int]) -> tuple[tuple[int, ...], tuple[SetAside, ...]]:
         held = sorted(held)
@@ -520,7 +603,7 @@ def summarise(search: Search, words: Words, unknown: Sequence[str]) -> Summary:
     # questions: the fields whose value can change the outcome, ranked by the worst case
     questions = []
     asked: set[str] = set()
-    relevant = _relevant(leaves)
+    relevant = _relevant(leaves, search.provided)
     for path, var in variables.items():
         if path not in relevant:
             continue
@@ -532,6 +615,8 @@ def summarise(search: Search, words: Words, unknown: Sequence[str]) -> Summary:
         if len(per) < 2:
             continue
         asked.add(path)
+        # an unlisted choice ("another election") is the answer "don't know", which every question has
+        per = [(k, left) for k, left in per if var.choices[k].listed]
         answers = tuple(_answer(words, path, var.choices[k], left) for k, left in per)
         worst = max(len(left) for _, left in per)
         mean = sum(len(left) for _, left in per) / len(per)
@@ -562,11 +647,13 @@ def _field_key(path: str) -> str:
 _PAIRS_CHECKED = 200_000  # past this many pairs of readings, a field filled in anywhere counts as relevant
 
 
-def _relevant(leaves: list[Leaf]) -> set[str]:
+def _relevant(leaves: list[Leaf], provided: dict[str, str] | None = None) -> set[str]:
     """The fields whose value changes the outcome for some values of the others: two readings with different
     outcomes that differ in that field alone. (The readings are disjoint, so two readings that agree on all
-    fields but one have that one filled in with different values in both.)"""
+    fields but one have that one filled in with different values in both.) A provider and the fields its
+    choices fix count as one field: the provider."""
     assigned = {p for leaf in leaves for p in leaf.assign}
+    provided = provided or {}
     if len(leaves) * len(leaves) > _PAIRS_CHECKED:
         return assigned
     found: set[str] = set()
@@ -574,6 +661,10 @@ def _relevant(leaves: list[Leaf]) -> set[str]:
         if a.outcome == b.outcome:
             continue
         differ = [p for p, k in a.assign.items() if p in b.assign and b.assign[p] != k]
+        if provided and len(differ) > 1:
+            owners = {provided.get(p, p) for p in differ}
+            if len(owners) == 1 and (owner := owners.pop()) in differ:
+                differ = [owner]
         if len(differ) == 1:
             found.add(differ[0])
             if found == assigned:

@@ -26,9 +26,10 @@ from .. import __version__
 from .._fast import Prototype, build
 from ..backends import Matcher
 from ..fact.constraints import constraints
-from ..fact.derive import derive
+from ..fact.derive import derive, from_calendar
 from ..fact.fields import fact_fields, flatten
-from ..fact.model import Fact
+from ..fact.model import Election, Fact
+from ..law.calendars import TYPE_CONTESTS, Calendar, Calendars, calendar_texts
 from ..output.words import readings_words
 from ..vocabulary import Bilingual, DecisionStatus
 from .aggregate import AggregationResult, aggregate
@@ -76,10 +77,12 @@ class Matched:
 class Stages:
     """The stages of one engine: its compiled law, its matcher, and what decisions share."""
 
-    def __init__(self, law: CompiledLaw, matcher: Matcher, backend: str, settings: dict[str, bool]) -> None:
+    def __init__(self, law: CompiledLaw, matcher: Matcher, backend: str, settings: dict[str, bool],
+                 calendars: Calendars | None = None) -> None:
         self.law = law
         self.matcher = matcher
         self.settings = settings
+        self.calendars = calendars  # the election calendars derivation reads (fact.derive)
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in law.packs}
         self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
         self._ladder_levels = frozenset(lvl for plan in law.ladders.values() for lvl in plan.levels)
@@ -143,7 +146,7 @@ class Stages:
             settings=dict(self.settings),
         )
         flat = flatten(fact)
-        notes = derive(fact, flat)
+        notes = derive(fact, flat, self.calendars)
         return Prepared(fact, applied_on, flat, notes, audit)
 
     def law_in_force(self, prepared: Prepared) -> Epoch:
@@ -217,6 +220,13 @@ class Stages:
         kind = flat.get("act.kind")
         candidates = [i for i in epoch.index.possible(flat) if rules[i].possible(flat)]
         variables = {p: Variable(p, self._domain(p, kind, epoch)) for p in unknown}
+        named = prepared.fact.context.election
+        if named is not None and named.id is not None and _TYPE in variables and self.calendars:
+            calendar = self.calendars.get(named.id)
+            if calendar is not None:  # a report naming its election means one of the contests it holds
+                held = _types_held(calendar)
+                var = variables[_TYPE]
+                variables[_TYPE] = Variable(_TYPE, tuple(c for c in var.choices if c.value in held))
         readers = {i: rules[i].reading() for i in candidates}
         fact, ladders = prepared.fact, epoch.ladders
         post = self._prior_types(fact, ladders)
@@ -231,12 +241,40 @@ class Stages:
             agg = self._aggregate(list(kept), findings, used, ladders).aggregate
             return (agg.level is not None, agg.category, agg.level)
 
-        search = Search(self.law, candidates, readers, variables, flat, outcome, self.constraints, post)
+        providers = self._elections(prepared, variables)
+        search = Search(self.law, candidates, readers, variables, flat, outcome, self.constraints, post, providers)
         search.run()
+        if providers and any(providers[0].path in leaf.assign for leaf in search.leaves):
+            prepared.notes.append(_elections_note(providers[0], prepared.fact.occurred_on))
         summary = summarise(search, self.words, unknown)
         if search.truncated:
             prepared.notes.append(_TRUNCATED)
         return summary
+
+    def _elections(self, prepared: Prepared, variables: dict[str, Variable]) -> list[Variable]:
+        """For a report that names no election: "which election?", answered by the calendars whose cycle covers
+        the act's day (and that hold the contest the report names), each giving the stage and the campaign flag
+        its calendar gives for that day, as the report naming it would (:func:`from_calendar`); and "another
+        election", under which those stay open. Only where the readings fill in what a calendar gives."""
+        fact = prepared.fact
+        election = fact.context.election or Election()
+        if election.id is not None or not self.calendars or not any(p in variables for p in _FROM_CALENDAR):
+            return []
+        day = fact.occurred_on
+        found = self.calendars.covering(day, election_type=election.type, office=election.office)
+        if not found:
+            return []
+        texts = calendar_texts()
+        choices = []
+        for calendar in found:
+            values, _ = from_calendar(election.model_copy(update={"id": calendar.id}), day, self.calendars)
+            sets = tuple((f"context.election.{k}", v) for k, v in sorted(values.items()))
+            allows: tuple[tuple[str, frozenset[Any]], ...] = ()
+            if election.type is None and "type" not in values:  # the contests it holds only
+                allows = (("context.election.type", _types_held(calendar)),)
+            choices.append(Choice(calendar.id, label=texts.election(calendar), sets=sets, allows=allows))
+        choices.append(Choice("\x00other", label=texts.notes["other_election"], listed=False))
+        return [Variable("context.election.id", tuple(choices))]
 
     def _prior_types(self, fact: Fact, ladders: dict[str, LadderPlan]) -> list[Variable]:
         """An earlier sanction of a level on a ladder whose type the report leaves out: its possible types,
@@ -434,3 +472,20 @@ def _with_prior_types(fact: Fact, values: dict[str, Any]) -> Fact:
         priors[k] = priors[k].model_copy(update={"sanction": code})
     actor = fact.actor.model_copy(update={"prior_sanctions": tuple(priors)})
     return fact.model_copy(update={"actor": actor})
+
+
+# what an election's calendar gives a report that names the election (fact.derive.from_calendar)
+_TYPE = "context.election.type"
+_FROM_CALENDAR = ("context.election.candidate_stage", "context.election.in_campaign_period", _TYPE)
+
+
+def _types_held(calendar: Calendar) -> frozenset[str]:
+    """The election types (``context.election.type``) whose contests the calendar holds."""
+    return frozenset(t for t in TYPE_CONTESTS if calendar.contests_for(t))
+
+
+def _elections_note(var: Variable, day: dt.date) -> Bilingual:
+    """Says that the readings considered the elections whose calendars cover the act's day."""
+    texts = calendar_texts()
+    names = [c.label for c in var.choices if c.listed and c.label is not None]
+    return texts.fill(texts.notes["elections_considered"], day=day, elections=texts.join(names))

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..errors import FactError, Problem
 from ..vocabulary import Status
@@ -24,6 +25,7 @@ PositionType = Literal[
     "jpt_madya", "jpt_pratama", "administrator", "pengawas", "pelaksana", "fungsional"
 ]
 ElectionType = Literal["pilpres", "pileg_dpr", "pileg_dpd", "pileg_dprd", "pilkada"]
+PilkadaOffice = Literal["governor", "regent_mayor"]
 CandidateStage = Literal["bakal_calon", "calon"]
 Audience = Literal["colleagues", "family", "public"]
 
@@ -63,13 +65,30 @@ class Actor(_Model):
 
 
 class Election(_Model):
-    """The election the act relates to, and the status of the person supported."""
+    """The election the act relates to, and the status of the person supported.
 
-    type: ElectionType | None = None
+    The election may be named by its calendar id (``pemilu-2024``, ``pilkada-2024``, see ``rules/calendars``):
+    the engine then derives the stage and the campaign flag from the calendar for the act's date. Explicit
+    values and dates here always win over the calendar.
+    """
+
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The election, as the id of its calendar (e.g. `pemilu-2024`, `pilkada-2024`).",
+    )
+    type: ElectionType | None = Field(
+        default=None, description="The contest: pilpres, pileg_dpr, pileg_dpd, pileg_dprd or pilkada."
+    )
+    office: PilkadaOffice | None = Field(
+        default=None,
+        description="For a regional election (pilkada): governor, or regent_mayor (bupati or wali kota).",
+    )
     candidate_stage: CandidateStage | None = Field(
         default=None,
         description="bakal_calon (prospective, before KPU determination) or calon (determined). "
-        "If omitted, it is derived from `candidate_determined_on`.",
+        "If omitted, it is derived from `candidate_determined_on`, or else from the election's calendar.",
     )
     candidate_determined_on: dt.date | None = Field(
         default=None, description="Date the election commission determined the candidates (penetapan)."
@@ -79,8 +98,18 @@ class Election(_Model):
     in_campaign_period: bool | None = Field(
         default=None,
         description="Whether the act fell in the campaign period. If omitted, derived from the "
-        "campaign dates.",
+        "campaign dates, or else from the election's calendar.",
     )
+
+    @field_validator("office")
+    @classmethod
+    def _office_of_pilkada(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # governor and regent/mayor are contests of a regional election only (`type` is validated first)
+        if value is not None and info.data.get("type") not in (None, "pilkada"):
+            raise PydanticCustomError(
+                "office_not_pilkada", "office (governor or regent_mayor) applies only to a regional election (pilkada)"
+            )
+        return value
 
 
 class Context(_Model):

@@ -44,6 +44,14 @@ def _inner(annotation: Any) -> Any:
             return annotation
 
 
+def _is_mapping(annotation: Any) -> bool:
+    while get_origin(annotation) is typing.Annotated or (
+        get_origin(annotation) in (Union, types.UnionType) and len(
+            [a for a in get_args(annotation) if a is not type(None)]) == 1):
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+    return get_origin(annotation) is dict
+
+
 def _fields(model: type[BaseModel]) -> dict[str, Any]:
     """The model's keys as written in YAML (aliases) with their annotations."""
     return {(f.alias or name): f.annotation for name, f in model.model_fields.items()}
@@ -51,14 +59,17 @@ def _fields(model: type[BaseModel]) -> dict[str, Any]:
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     current: Any = model
+    keyed = False  # the previous part named a mapping: this part is one of its keys, not a field
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         annotation = _fields(current).get(str(part))
         if annotation is None:
             return None
+        keyed = _is_mapping(annotation)
         current = _inner(annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 

@@ -23,14 +23,16 @@ from ..fact.labels import labels
 from ..law.citations import Citation
 from ..law.load import LoadedPack, LoadedRule
 from ..law.schema import Period, Provenance
+from .calendar_page import calendar_page
 
 if TYPE_CHECKING:
     from ..decide.engine import Engine
 
 # file names of the index pages, per language
 PAGES = {
-    "id": {"index": "index.md", "articles": "menurut-pasal.md", "acts": "menurut-tindakan.md"},
-    "en": {"index": "index.md", "articles": "by-article.md", "acts": "by-act.md"},
+    "id": {"index": "index.md", "articles": "menurut-pasal.md", "acts": "menurut-tindakan.md",
+           "calendars": "kalender-pemilihan.md"},
+    "en": {"index": "index.md", "articles": "by-article.md", "acts": "by-act.md", "calendars": "election-calendars.md"},
 }
 
 _T: dict[str, dict[str, str]] = {
@@ -79,6 +81,7 @@ _T: dict[str, dict[str, str]] = {
         "no_rules": "Paket ini tidak memuat aturan sendiri: pasal-pasalnya dikutip oleh paket lain.",
         "scenarios": "Skenario uji",
         "indexes": "Indeks",
+        "calendars": "Kalender pemilihan",
     },
     "en": {
         "title": "Rule catalogue",
@@ -124,6 +127,7 @@ _T: dict[str, dict[str, str]] = {
         "no_rules": "This pack has no rules of its own: its articles are cited by other packs.",
         "scenarios": "Scenario tests",
         "indexes": "Indexes",
+        "calendars": "Election calendars",
     },
 }
 
@@ -335,7 +339,8 @@ class _Catalogue:
         return "\n".join([
             f"# {t['title']}", "", t["generated"], "", t["other"], "",
             t["cols"], "|---|---|---|---|---|---|---|", *rows, "",
-            f"{t['indexes']}: [{t['by_article']}]({pages['articles']}), [{t['by_act']}]({pages['acts']}).", "",
+            f"{t['indexes']}: [{t['by_article']}]({pages['articles']}), [{t['by_act']}]({pages['acts']})"
+            + (f", [{t['calendars']}]({pages['calendars']})." if engine.calendars else "."), "",
             t["settings"], "", *(settings or [f"- {t['none']}"]), "",
         ])
 
@@ -421,6 +426,8 @@ def render_catalogue(engine: Engine, out_dir: Path) -> list[Path]:
         pages = {f"{pack.id}.md": cat.pack_page(pack) for pack in engine.packs}
         pages[PAGES[lang]["articles"]] = cat.articles_page()
         pages[PAGES[lang]["acts"]] = cat.acts_page()
+        if engine.calendars:
+            pages[PAGES[lang]["calendars"]] = calendar_page(engine.calendars, lang)
         pages[PAGES[lang]["index"]] = cat.index_page()
         for name, text in pages.items():
             path = folder / name

@@ -1,7 +1,8 @@
 """The JSON Schemas as files: ``schemas/*.json`` in the repository, ``netral_rules/schemas/`` in the wheel.
 
 Editors (VS Code with the YAML extension, through ``.vscode/settings.json`` or a ``yaml-language-server``
-modeline) and other systems read them to complete and check pack files and facts. ``netral-rules schema --write
+modeline) and other systems read them to complete and check pack files, election calendars and
+facts. ``netral-rules schema --write
 DIR`` writes them; a test keeps the committed copies equal to what the code generates.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from ..decide.decision import decision_json_schema
 from ..fact.model import fact_json_schema
+from ..law.calendars import calendar_json_schema
 from ..law.schema import pack_json_schema
 
 # file name -> which files of a pack it describes (for editors' glob patterns), or None for facts and decisions
@@ -21,6 +23,7 @@ SCHEMA_FILES: dict[str, str | None] = {
     "articles.schema.json": "*/articles.yaml",
     "rules.schema.json": "*/rules/*.yaml",
     "tests.schema.json": "*/tests/*.yaml",
+    "calendar.schema.json": "calendars/*.yaml",
     "fact.schema.json": None,
     "decision.schema.json": None,
 }
@@ -35,6 +38,8 @@ def schemas() -> dict[str, dict[str, Any]]:
             out[name] = fact_json_schema()
         elif kind == "decision":
             out[name] = decision_json_schema()
+        elif kind == "calendar":
+            out[name] = calendar_json_schema()
         else:
             out[name] = pack_json_schema(kind)
     return out

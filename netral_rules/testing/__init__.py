@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import itertools
 import typing
 from collections.abc import Iterable, Sequence
@@ -73,9 +74,11 @@ __all__ = [
 
 ACT_KINDS: tuple[str, ...] = tuple(fact_fields().fields["act.kind"].enum)
 _KIND_MODEL = {m.model_fields["kind"].annotation.__args__[0]: m for m in ACT_MODELS}  # type: ignore[union-attr]
-_DERIVED = {  # enrichment fills these from the dates beside them when they are missing
-    "context.election.candidate_stage": ("context.election.candidate_determined_on",),
-    "context.election.in_campaign_period": ("context.election.campaign_start", "context.election.campaign_end"),
+_DERIVED = {  # enrichment fills these from the dates beside them, or the election's calendar, when they are missing
+    "context.election.candidate_stage": ("context.election.candidate_determined_on", "context.election.id"),
+    "context.election.in_campaign_period": ("context.election.campaign_start", "context.election.campaign_end",
+                                            "context.election.id"),
+    "context.election.type": ("context.election.id",),
 }
 _REQUIRED = {"occurred_on", "actor.status"}
 
@@ -148,7 +151,19 @@ def values(spec: FieldSpec, *, small: bool = False) -> st.SearchStrategy[Any]:
         return st.sampled_from(SMALL_TEXTS)
     if spec.path.endswith("platform"):
         return st.sampled_from(PLATFORMS)
+    if spec.path == "context.election.id":
+        return st.sampled_from(_election_ids())
     return st.one_of(st.sampled_from(NAMES), st.text(max_size=20))
+
+
+@functools.lru_cache(maxsize=1)
+def _election_ids() -> tuple[str, ...]:
+    """The bundled calendars' election ids, and one that no calendar has."""
+    from ..decide.engine import bundled_rules_dir
+    from ..law.calendars import load_calendars
+
+    calendars, _ = load_calendars([bundled_rules_dir()])
+    return (*calendars.ids, "pemilu-2099")
 
 
 def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -224,6 +239,13 @@ def flat_facts(draw: st.DrawFn, *, kinds: Sequence[str] | None = None, small: bo
             v = draw(vals) if path in required else draw(_maybe(vals))
             if v is not None:
                 flat[path] = v
+    # the model allows an office (governor, regent_mayor) only in a regional election
+    office, election_type = "context.election.office", "context.election.type"
+    if flat.get(office) is not None and flat.get(election_type) not in (None, "pilkada"):
+        if office in fixed:
+            flat[election_type] = "pilkada"
+        else:
+            del flat[office]
     return flat
 
 

@@ -74,12 +74,22 @@ def test_from_a_partial_report_in_english_with_dont_know(tmp_path: Path) -> None
     assert "moral sanction" in child.match.group(1) and "heavy" in child.match.group(1)
     child.expect("determined as a candidate")
     child.expect("> ")
-    child.sendline("0")  # don't know: nothing left to ask
-    child.expect("No question left can change the outcome")
+    child.sendline("0")  # don't know: then which election, among those whose cycle covers 2024-03-01
+    child.expect("Which election")
+    child.expect(r"1\. the 2024 general election \(pemilu-2024\)")
+    child.expect(r"2\. the 2024 simultaneous regional elections \(pilkada-2024\)")
+    child.expect("> ")
+    child.sendline("2")  # the regional elections: their candidates were determined only on 2024-09-22
+    child.expect("Decision: VIOLATION")
+    child.expect("Category: ([^\r\n]*)\r\n")
+    assert child.match.group(1) == "code-of-ethics violation, level: moral sanction"
+    child.expect("prospective candidate")
     child.expect("Completed report")
     child.expect(pexpect.EOF)
+    out = child.before
     child.close()
     assert child.exitstatus == 0
+    assert '"id": "pilkada-2024"' in out
 
 
 def test_the_end_of_input_is_said_and_not_a_traceback() -> None:

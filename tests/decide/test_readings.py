@@ -103,6 +103,10 @@ def test_questions_for_a_partial_report_start_with_the_basics(engine: Engine) ->
     step = engine.questions(like)
     assert step.complete and not step.decided and step.questions[0].field == "context.election.candidate_stage"
     step = engine.questions(like, skip=["context.election.candidate_stage"])
+    # then the election, among those whose cycle covers the day (its calendar gives the stage)
+    assert not step.decided and [q.field for q in step.questions] == ["context.election.id"]
+    assert [a.value for a in step.questions[0].answers] == ["pemilu-2024", "pilkada-2024"]
+    step = engine.questions(like, skip=["context.election.candidate_stage", "context.election.id"])
     assert step.decided and not step.questions  # nothing else can change it
 
 

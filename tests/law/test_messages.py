@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -80,5 +81,30 @@ def test_a_failing_scenario_in_each_language(lang: str, tmp_path: Path) -> None:
     assert r.returncode == 1, r.stdout + r.stderr
     words = {"id": ("GAGAL", "tingkat:", "diharapkan:", "hasilnya:", "lulus,"),
              "en": ("FAIL", "level:", "expected:", "actual:", "passed,")}[lang]
+    for w in words:
+        assert w in r.stdout, r.stdout
+
+
+def test_failing_readings_expectations_are_said_in_each_language(lang: str, tmp_path: Path) -> None:
+    """Each expectation of an incomplete report (violation_in, lightest, heaviest, first_question, irrelevant)
+    that does not hold is said in words, never as a lookup error."""
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT, tmp_path / "rules")
+    tests = tmp_path / "rules" / "pp_94_2021" / "tests" / "laporan-tidak-lengkap.yaml"
+    text_ = tests.read_text(encoding="utf-8")
+    for key, wrong in (("violation_in", "none"), ("first_question", "act.kind")):
+        assert f"    {key}: " in text_
+        text_ = re.sub(rf"(?m)^    {key}: .*$", f"    {key}: {wrong}", text_, count=1)
+    text_ = re.sub(r"(?m)^    heaviest: .*$", "    heaviest: {category: kode_etik, level: moral}", text_, count=1)
+    text_ = re.sub(r"(?m)^    lightest: .*$", "    lightest: {category: kode_etik, level: moral}", text_, count=1)
+    tests.write_text(text_, encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "netral_rules.batch.cli", "test", "--lang", lang,
+                        str(tmp_path / "rules"), "-k", "pp_94_2021"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr and "KeyError" not in r.stdout + r.stderr
+    words = {"id": ("pelanggaran dalam pembacaan", "pertanyaan pertama", "hasil terberat", "hasil teringan"),
+             "en": ("violation_in:", "first_question:", "heaviest:", "lightest:")}[lang]
     for w in words:
         assert w in r.stdout, r.stdout

@@ -30,13 +30,16 @@ def catalogue(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_pages_in_both_languages(engine: Engine, catalogue: Path) -> None:
     packs = {f"{p.id}.md" for p in engine.packs}
-    assert {p.name for p in catalogue.glob("*.md")} == packs | {"index.md", "menurut-pasal.md", "menurut-tindakan.md"}
-    assert {p.name for p in (catalogue / "en").glob("*.md")} == packs | {"index.md", "by-article.md", "by-act.md"}
+    assert {p.name for p in catalogue.glob("*.md")} == packs | {"index.md", "menurut-pasal.md", "menurut-tindakan.md",
+                                                                 "kalender-pemilihan.md"}
+    assert {p.name for p in (catalogue / "en").glob("*.md")} == packs | {"index.md", "by-article.md", "by-act.md",
+                                                                          "election-calendars.md"}
     index = (catalogue / "index.md").read_text(encoding="utf-8")
     assert index.startswith("# Katalog aturan")
     for pack in engine.packs:
         assert f"({pack.id}.md)" in index
     assert "(en/index.md)" in index and "(menurut-pasal.md)" in index and "(menurut-tindakan.md)" in index
+    assert "(kalender-pemilihan.md)" in index
     assert (catalogue / "en" / "index.md").read_text(encoding="utf-8").startswith("# Rule catalogue")
 
 

@@ -82,8 +82,12 @@ def test_validate_error_example_is_real(guide: Path, lang: str, tmp_path: Path) 
     assert r.returncode == 1
     got = (r.stdout + r.stderr).strip().splitlines()
     want = expected.strip().splitlines()
-    # the pack.lock warning sorts with the other problems; the counts of the last line grow with the packs
-    assert sorted(got[:-1]) == sorted(want[:-1])
+    # the pack.lock warning sorts with the other problems; the counts of the last line grow with the packs,
+    # and the version the warning names moves with the pack
+    def versionless(lines: list[str]) -> list[str]:
+        return sorted(re.sub(r"(versi|version) \d+\.\d+\.\d+", r"\1 X", line) for line in lines)
+
+    assert versionless(got[:-1]) == versionless(want[:-1])
     first = {"id": "3 kesalahan", "en": "3 error(s)"}[lang]
     assert got[-1].split(":")[0] == want[-1].split(":")[0] == first
 

@@ -102,15 +102,17 @@ def _texts(node: Any) -> list[str]:
 def test_a_like_of_unknown_stage_is_a_violation_either_way(client: TestClient) -> None:
     steps = walk(lambda body: client.post("/v1/questions", json=body), LIKE)
     asked = [s["questions"][0]["field"] for s in steps if s["questions"] and not s["decided"]]
+    # the stage, then the election (the calendars of Pemilu 2024 and Pilkada 2024 both cover the day)
     assert asked == ["actor.status", "occurred_on", "act.kind", "act.action", "act.supports_candidate",
-                     "context.election.candidate_stage"]
+                     "context.election.candidate_stage", "context.election.id"]
     assert steps[4]["lightest"]["violation"] is False  # before "supports a candidate": maybe nothing
     assert steps[5]["lightest"]["level"] == "moral"  # the range narrowed
     last = steps[-1]
     assert last["decided"] and last["fact"] == LIKE
     d = last["decision"]
     assert d["status"] == "violation" and d["findings"] == [] and d["aggregate"]["level"] is None
-    assert [q["field"] for q in d["readings"]["questions"]] == ["context.election.candidate_stage"]
+    assert [q["field"] for q in d["readings"]["questions"]] == ["context.election.candidate_stage",
+                                                                "context.election.id"]
 
 
 def test_a_finding_has_its_conditions_in_words(client: TestClient) -> None:
