@@ -537,7 +537,8 @@ def holding_terms(search: Search, i: int) -> list[dict[str, frozenset[int]]]:
         if not maybe:
             return
         path = next((p for p in sorted(missing) if p in variables and p not in assign), None)
-        if path is None:
+        if path is None:  # it waits for fields no reading fills in: it may hold, under these choices
+            out.append(dict(assign))
             return
         for k, choice in enumerate(variables[path].choices):
             node[path] = choice.value
@@ -579,8 +580,13 @@ def summarise(search: Search, words: Words, unknown: Sequence[str]) -> Summary:
     may_hold = kept_some | frozenset(i for leaf in leaves for i in leaf.held)
     by_excluded = search.law.exceptions.by_excluded
     reading_rules = []
+    never: set[int] = set()
     for i in sorted(kept_some - kept_every, key=lambda i: rules[i].rule.id):
-        simple = _simplify(holding_terms(search, i), sizes)
+        found = holding_terms(search, i)
+        if not found:  # left open by a shortcut, but no filling-in within the domains makes it hold
+            never.add(i)
+            continue
+        simple = _simplify(found, sizes)
         as_tuples = [{p: tuple(sorted(ks)) for p, ks in t.items()} for t in simple]
         machine = tuple(
             tuple(_term(p, [variables[p].choices[k] for k in ks]) for p, ks in sorted(t.items())) for t in as_tuples
@@ -637,7 +643,7 @@ def summarise(search: Search, words: Words, unknown: Sequence[str]) -> Summary:
         questions=tuple(q[3] for q in questions),
         constraints=tuple(sorted(search.pruned)),
     )
-    return Summary(leaves, held_every, kept_some, aside_every, readings, outcomes)
+    return Summary(leaves, held_every, kept_some - never, aside_every, readings, outcomes)
 
 
 def _field_key(path: str) -> str:

@@ -248,3 +248,17 @@ def test_a_listener_on_2024_01_20_under_the_general_election(engine: Engine) -> 
     # the general election's candidates were determined and the campaign ran (2023-11-28 to 2024-02-10): a
     # disciplinary violation for the listener, whatever else is unknown
     assert q.answers[0].lightest.category == "disiplin"
+
+
+def test_a_named_general_election_never_reads_as_a_regional_one(engine: Engine) -> None:
+    # naming pemilu-2024 leaves the contest open among the general election's; a rule of regional elections
+    # only (the regional-head campaign team) must not be reported as possible, nor as undetermined
+    d = engine.evaluate({"occurred_on": "2024-02-01", "actor": {"status": "pns"},
+                         "context": {"election": {"id": "pemilu-2024"}},
+                         "act": {"kind": "campaign_attendance", "role": "participant",
+                                 "civil_service_attributes": True, "state_facilities": True}})
+    assert d.status == "violation" and d.aggregate.level == "berat"
+    assert d.readings is not None
+    possible = {r.rule_id for r in d.readings.rules} | {u.rule_id for u in d.undetermined}
+    assert "skb.disiplin.tim-pemenangan-calon-pilkada" not in possible
+    assert all(r.when for r in d.readings.rules)  # each with the condition under which it holds
