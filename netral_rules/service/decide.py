@@ -34,15 +34,15 @@ AS_OF = Query(
 )
 
 
-def _date(value: str | None) -> dt.date | None:
-    # a calendar date written YYYY-MM-DD, as the CLI's --as-of takes it: not pydantic's lax reading, which
-    # would take 0 for 1970-01-01
+def query_date(value: str | None, name: str = "as_of") -> dt.date | None:
+    """A calendar date written YYYY-MM-DD, as the CLI's --as-of takes it: not pydantic's lax reading, which
+    would take 0 for 1970-01-01."""
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidRequest([Problem("not a calendar date (YYYY-MM-DD)", "as_of", code="date")]) from None
+        raise InvalidRequest([Problem("not a calendar date (YYYY-MM-DD)", name, code="date")]) from None
 
 
 @router.post(
@@ -57,7 +57,7 @@ def _date(value: str | None) -> dt.date | None:
 )
 async def decide_one(request: Request, as_of: str | None = AS_OF) -> Response:
     state = service(request)
-    day = _date(as_of)
+    day = query_date(as_of)
     data = await request.body()
     start = time.perf_counter_ns()
     with state.engines.use() as snap:
@@ -102,7 +102,7 @@ def _json_or_none(data: bytes) -> Any:
 )
 async def decide_batch(request: Request, as_of: str | None = AS_OF) -> Any:
     state = service(request)
-    day = _date(as_of)
+    day = query_date(as_of)
     hold = state.engines.use()
     snap = hold.__enter__()  # released by the response when the last line is answered
     return BatchResponse(hold, snap, day, decision_log=state.decision_log, requested_by=requested_by(request),

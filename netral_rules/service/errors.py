@@ -81,6 +81,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tidak ada paket '{pack_id}' yang dimuat.",
         "No pack '{pack_id}' is loaded.",
     ),
+    "calendar_not_found": (
+        "Tidak ada kalender pemilihan '{election_id}' yang dimuat.",
+        "No election calendar '{election_id}' is loaded.",
+    ),
     "article_not_found": (
         "Pasal '{cite}' tidak terdaftar dalam paket yang dimuat.",
         "The article '{cite}' is not registered in any loaded pack.",

@@ -7,26 +7,30 @@ packs that the decisions are made with.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ..conditions.satisfy import possible_act_kinds
 from ..decide.decision import decision_json_schema
 from ..fact.fields import fact_fields
-from ..fact.model import fact_json_schema
+from ..fact.model import ElectionType, PilkadaOffice, fact_json_schema
+from ..law.calendars import Calendar, calendar_json_schema
 from ..law.citations import Citation, parse_citation
 from ..law.load import LoadedRule
 from ..law.schema import pack_json_schema
 from .auth import reader
+from .decide import query_date
 from .engines import Snapshot
-from .models import PackInfo, PackList, RuleInfo, RuleList
+from .models import CalendarInfo, CalendarList, PackInfo, PackList, RuleInfo, RuleList
 from .openapi_parts import ref, responses
 from .state import service
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(reader)])
 
 ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
+ELECTION_TYPES: tuple[str, ...] = get_args(ElectionType)
+OFFICES: tuple[str, ...] = get_args(PilkadaOffice)
 
 
 class NotFound(Exception):
@@ -184,18 +188,72 @@ async def pack(request: Request, pack_id: str) -> Response:
         return _one(_packs(snap), pack_id, "pack_not_found", "pack_id")
 
 
+# --- calendars -------------------------------------------------------------------------------------
+
+
+def _calendar_info(calendar: Calendar) -> CalendarInfo:
+    lo, hi = calendar.span
+    return CalendarInfo(id=calendar.id, kind=calendar.kind, name=calendar.model.name, title=calendar.model.title,
+                        covers_from=lo, covers_until=hi, contests=list(calendar.model.contests),
+                        sha256=calendar.digest)
+
+
+@router.get(
+    "/calendars",
+    summary="The election calendars, optionally those covering a day",
+    description="Every loaded election calendar (`rules/calendars/`), by id. With `on`, only the elections "
+    "whose cycle covers that day, and with `type` (and `office`) only those holding that contest: the "
+    "answers to \"which election?\" for a report of that day.",
+    response_class=Response,
+    responses=responses(ref("CalendarList"), "The calendars.", 401, 422),
+)
+async def calendars(
+    request: Request,
+    on: str | None = Query(None, description="A day (YYYY-MM-DD): only the calendars covering it.",
+                           pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", json_schema_extra={"format": "date"}),
+    election_type: Literal[ELECTION_TYPES] | None = Query(  # type: ignore[valid-type]
+        None, alias="type", description="A contest as a fact names it in `context.election.type`, e.g. 'pilkada'."),
+    office: Literal[OFFICES] | None = Query(  # type: ignore[valid-type]
+        None, description="For a regional election: 'governor' or 'regent_mayor'."),
+) -> Response:
+    day = query_date(on, "on")
+    with service(request).engines.use() as snap:
+        found = list(snap.engine.calendars)
+        if day is not None:
+            found = list(snap.engine.calendars.covering(day, election_type=election_type, office=office))
+        elif election_type is not None or office is not None:
+            found = [c for c in found if c.contests_for(election_type, office)]
+        return _json(CalendarList(count=len(found), calendars=[_calendar_info(c) for c in found]))
+
+
+@router.get(
+    "/calendars/{election_id}",
+    summary="One election calendar, whole",
+    description="The calendar file as legal staff maintain it: every date with its source, article and "
+    "provenance, the dates left out with the reason, and the research notes.",
+    response_class=Response,
+    responses=responses(ref("CalendarFile"), "The calendar.", 401, 404, 422),
+)
+async def calendar(request: Request, election_id: str) -> Response:
+    with service(request).engines.use() as snap:
+        found = snap.engine.calendars.get(election_id)
+        if found is None:
+            raise NotFound("calendar_not_found", election_id=election_id)
+        return Response(found.model.model_dump_json(by_alias=True).encode(), media_type="application/json")
+
+
 # --- schemas ---------------------------------------------------------------------------------------
 
 
 @router.get(
     "/schemas/{kind}",
-    summary="A JSON Schema: fact, pack or decision",
+    summary="A JSON Schema: fact, pack, decision or calendar",
     description="The JSON Schemas `netral-rules schema` prints. For `pack`, `file` picks one file kind.",
     response_class=Response,
     responses=responses({"type": "object"}, "The JSON Schema.", 401, 422),
 )
 async def schema(
-    kind: Literal["fact", "pack", "decision"],
+    kind: Literal["fact", "pack", "decision", "calendar"],
     file: Literal["pack", "articles", "rules", "tests"] | None = Query(
         None, description="For kind 'pack': one file kind (default: all of them)."),
 ) -> Response:
@@ -203,6 +261,8 @@ async def schema(
         data = fact_json_schema()
     elif kind == "decision":
         data = decision_json_schema()
+    elif kind == "calendar":
+        data = calendar_json_schema()
     else:
         data = pack_json_schema(file)
     return Response(json.dumps(data, ensure_ascii=False).encode(), media_type="application/json")

@@ -60,6 +60,26 @@ class PackList(_Body):
     packs: list[PackInfo]
 
 
+class CalendarInfo(_Body):
+    """A loaded election calendar, in short: the whole file is at ``/v1/calendars/{election_id}``."""
+
+    id: str = Field(description="The election id a fact names in `context.election.id`, e.g. pemilu-2024.")
+    kind: Literal["pemilu", "pilkada"]
+    name: Bilingual
+    title: Bilingual
+    covers_from: dt.date = Field(description="The first day of the election's cycle, as far as the calendar "
+                                 "knows it.")
+    covers_until: dt.date = Field(description="The last day of the cycle, as far as the calendar knows it.")
+    contests: list[str] = Field(description="The contests the calendar has dates for (presidential, dpr, dpd, "
+                                "dprd, governor, regent_mayor).")
+    sha256: str = Field(description="sha256 of the calendar file.")
+
+
+class CalendarList(_Body):
+    count: int
+    calendars: list[CalendarInfo]
+
+
 class Health(_Body):
     status: Literal["ok"] = "ok"
 

@@ -21,9 +21,12 @@ from .. import __version__
 from ..decide.decision import CitedArticle, Decision
 from ..fact.labels import LabelsFile
 from ..fact.model import Fact
+from ..law.calendars import CalendarFile
 from .errors import ErrorBody
 from .models import (
     BatchLine,
+    CalendarInfo,
+    CalendarList,
     Health,
     InterviewStep,
     PackInfo,
@@ -55,6 +58,9 @@ MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
     (RuleList, "serialization"),
     (PackInfo, "serialization"),
     (PackList, "serialization"),
+    (CalendarInfo, "serialization"),
+    (CalendarList, "serialization"),
+    (CalendarFile, "serialization"),
     (Health, "serialization"),
     (Ready, "serialization"),
     (ReloadReport, "serialization"),

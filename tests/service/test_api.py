@@ -15,6 +15,7 @@ from benchmarks.facts import fact_pool
 from netral_rules import Decision, Engine
 from netral_rules.decide.decision import decision_json_schema
 from netral_rules.fact.model import fact_json_schema
+from netral_rules.law.calendars import calendar_json_schema
 from netral_rules.law.schema import pack_json_schema
 from netral_rules.service import ServiceConfig, create_app
 from netral_rules.service.openapi import text as openapi_text
@@ -220,7 +221,37 @@ def test_schemas_are_the_clis(client: TestClient) -> None:
     assert client.get("/v1/schemas/decision").json() == decision_json_schema()
     assert client.get("/v1/schemas/pack").json() == pack_json_schema()
     assert client.get("/v1/schemas/pack", params={"file": "rules"}).json() == pack_json_schema("rules")
-    assert client.get("/v1/schemas/calendar").status_code == 422
+    assert client.get("/v1/schemas/calendar").json() == calendar_json_schema()
+    assert client.get("/v1/schemas/ballot").status_code == 422
+
+
+def test_calendars_listed_covering_a_day_and_one_whole(client: TestClient) -> None:
+    listed = client.get("/v1/calendars").json()
+    engine = Engine.default()
+    assert [c["id"] for c in listed["calendars"]] == list(engine.calendars.ids) and listed["count"] == 8
+    pemilu = next(c for c in listed["calendars"] if c["id"] == "pemilu-2024")
+    assert pemilu["kind"] == "pemilu" and pemilu["contests"] == ["presidential", "dpr", "dpd", "dprd"]
+    assert len(pemilu["sha256"]) == 64 and pemilu["covers_from"] <= "2024-01-20" <= pemilu["covers_until"]
+    # the answers to "which election?": the cycles covering the day, and of those the ones holding the contest
+    def ids(**params: str) -> list[str]:
+        return [c["id"] for c in client.get("/v1/calendars", params=params).json()["calendars"]]
+
+    assert ids(on="2024-08-10") == ["pemilu-2024", "pilkada-2024"]
+    assert ids(on="2024-08-10", type="pilkada") == ["pilkada-2024"]
+    assert ids(on="2024-01-25", type="pilkada") == []  # the 2024 regional cycle begins on 2024-01-26
+    assert ids(on="2024-01-26", type="pilkada") == ["pilkada-2024"]
+    decision = client.post("/v1/decide", json={"occurred_on": "2024-08-10", "actor": {"status": "pns"},
+                                               "act": {"kind": "social_media", "action": "like"}}).json()
+    [question] = [q for q in decision["readings"]["questions"] if q["field"] == "context.election.id"]
+    assert [a["value"] for a in question["answers"]] == ids(on="2024-08-10")
+    whole = client.get("/v1/calendars/pilkada-2024").json()
+    assert whole["id"] == "pilkada-2024" and whole["contests"]["governor"]["determination"]["date"] == "2024-09-22"
+    assert whole["cycle"]["from"]["source"] in whole["sources"]
+    missing = client.get("/v1/calendars/pilkada-2042")
+    assert missing.status_code == 404 and missing.json()["error"] == "calendar_not_found"
+    assert "pilkada-2042" in missing.json()["text"]["id"]
+    bad = client.get("/v1/calendars", params={"on": "10 Agustus 2024"})
+    assert bad.status_code == 422 and bad.json()["problems"][0]["where"] == "on"
 
 
 def test_health_and_readiness(client: TestClient) -> None:
@@ -245,5 +276,6 @@ def test_openapi_document_is_served_and_shipped_up_to_date(client: TestClient) -
     assert served == json.loads(shipped.read_text(encoding="utf-8"))
     paths = set(served["paths"])
     assert {"/v1/decide", "/v1/decide/batch", "/v1/articles", "/v1/rules", "/v1/rules/{rule_id}", "/v1/packs",
-            "/v1/packs/{pack_id}", "/v1/schemas/{kind}", "/v1/health", "/v1/ready", "/v1/admin/reload"} <= paths
+            "/v1/packs/{pack_id}", "/v1/calendars", "/v1/calendars/{election_id}", "/v1/schemas/{kind}",
+            "/v1/health", "/v1/ready", "/v1/admin/reload"} <= paths
     assert {"Fact", "Decision", "ErrorBody"} <= set(served["components"]["schemas"])
