@@ -288,7 +288,8 @@ def test_the_listener_from_nothing_to_a_decision(browser: Browser, engine: Engin
     set_language(browser, lang)
     step, skip = walk(browser, engine, LISTENER, lang, shot=shots / f"pertanyaan-{lang}.png",
                       shot_field="context.election.candidate_stage")
-    assert skip[0] == "context.election.candidate_stage" and len(skip) == 7
+    # "don't know" to each: the stage, the election (the calendars covering the day), then the act's details
+    assert skip[:2] == ["context.election.candidate_stage", "context.election.id"] and len(skip) == 8
     check_decision(browser, step, skip, lang)
     assert step.decision is not None and step.decision.status == "violation" and not step.decision.findings
     if lang == "id":
@@ -308,14 +309,16 @@ def test_a_like_of_unknown_stage_to_a_decision(browser: Browser, engine: Engine,
                                                tmp_path: Path) -> None:
     set_language(browser, lang)
     step, skip = walk(browser, engine, LIKE, lang)
-    assert skip == ["context.election.candidate_stage"]
+    assert skip == ["context.election.candidate_stage", "context.election.id"]
     check_decision(browser, step, skip, lang)
     d = step.decision
     assert d is not None and d.status == "violation" and d.readings is not None
     assert (d.readings.lightest.category, d.readings.heaviest.category) == ("kode_etik", "disiplin")
-    # what the open question would decide: a prospective candidate (ethics) or a determined one (discipline)
+    # what the open questions would decide: a prospective candidate (ethics) or a determined one (discipline);
+    # the general election (its candidates determined) or the regional one (before its determination)
+    assert [q.field for q in d.readings.questions] == skip
     assert browser.texts("#open-questions > ul > li > ul > li") == [
-        f"{getattr(a.label, lang)} → {_range_text(a, lang)}" for a in d.readings.questions[0].answers]
+        f"{getattr(a.label, lang)} → {_range_text(a, lang)}" for q in d.readings.questions for a in q.answers]
     if lang == "id":
         browser.page.screenshot(path=str(shots / "keputusan-rentang.png"))
     assert download(browser, tmp_path) == LIKE
