@@ -8,7 +8,7 @@ Public API::
     decision.findings[0].category, .level, .sanctions, .basis
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from .decide.decision import Decision, Finding
 from .decide.engine import Engine, bundled_rules_dir, load_packs
