@@ -582,11 +582,11 @@ def summarise(search: Search, words: Words, unknown: Sequence[str]) -> Summary:
     reading_rules = []
     never: set[int] = set()
     for i in sorted(kept_some - kept_every, key=lambda i: rules[i].rule.id):
-        found = holding_terms(search, i)
-        if not found:  # left open by a shortcut, but no filling-in within the domains makes it hold
+        terms = holding_terms(search, i)
+        if not terms:  # left open by a shortcut, but no filling-in within the domains makes it hold
             never.add(i)
             continue
-        simple = _simplify(found, sizes)
+        simple = _simplify(terms, sizes)
         as_tuples = [{p: tuple(sorted(ks)) for p, ks in t.items()} for t in simple]
         machine = tuple(
             tuple(_term(p, [variables[p].choices[k] for k in ks]) for p, ks in sorted(t.items())) for t in as_tuples
