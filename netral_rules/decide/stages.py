@@ -221,7 +221,9 @@ class Stages:
         candidates = [i for i in epoch.index.possible(flat) if rules[i].possible(flat)]
         variables = {p: Variable(p, self._domain(p, kind, epoch)) for p in unknown}
         named = prepared.fact.context.election
-        if named is not None and named.id is not None and _TYPE in variables and self.calendars:
+        # (an office names a regional election already: the constraints keep it so)
+        if named is not None and named.id is not None and named.office is None and _TYPE in variables \
+                and self.calendars:
             calendar = self.calendars.get(named.id)
             if calendar is not None:  # a report naming its election means one of the contests it holds
                 held = _types_held(calendar)

@@ -292,7 +292,8 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
     # the rules of a file with an error are still known ids: a scenario naming one is no second mistake
     for loc in invalid:
         raw = loc.data.get("rules") if isinstance(loc.data, dict) else None
-        broken.extend(r["id"] for r in raw or [] if isinstance(r, dict) and isinstance(r.get("id"), str))
+        if isinstance(raw, list):  # anything else is the file's own error already
+            broken.extend(r["id"] for r in raw if isinstance(r, dict) and isinstance(r.get("id"), str))
     for path in unreadable:  # YAML that does not read: its rule ids as written, line by line
         try:
             broken.extend(_RULE_ID.findall(path.read_text(encoding="utf-8", errors="replace")))

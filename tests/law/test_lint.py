@@ -245,3 +245,12 @@ def test_a_bad_date_in_pack_yaml_is_one_error_at_its_line(tmp_path: Path) -> Non
     # the packs that cite PP 94/2021 do not each add a message about it: the one mistake is reported once
     assert out == [f"P/pp_94_2021/pack.yaml:{line}:9: there is no date '2021-02-30' in the calendar; write a real "
                    "date, YYYY-MM-DD"]
+
+
+def test_rules_that_are_not_a_list_is_one_positioned_error(tmp_path: Path) -> None:
+    # found by the robustness property: `rules: true` made the loader iterate a boolean
+    write_pack(tmp_path, rules={"r.yaml": RULE, "bad.yaml": "rules: true\n"})
+    packs, problems = load_packs([tmp_path])
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].where.file.endswith("bad.yaml")  # type: ignore[union-attr]
+    assert [len(p.rules) for p in packs] == [1]

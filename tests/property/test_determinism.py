@@ -48,6 +48,8 @@ def shuffled_copies() -> Iterator[list[list[Path]]]:
                     rnd.shuffle(data["rules"])
                     f.write_text(dump_yaml(data), encoding="utf-8")
                 copies.append(dst)
+            # the election calendars beside the packs, as in rules/ (facts may name their election)
+            shutil.copytree(rules_dir() / "calendars", Path(tmp) / f"v{seed}" / "calendars")
             rnd.shuffle(copies)
             variants.append(copies)
         yield variants
