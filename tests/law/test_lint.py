@@ -245,3 +245,14 @@ def test_a_bad_date_in_pack_yaml_is_one_error_at_its_line(tmp_path: Path) -> Non
     # the packs that cite PP 94/2021 do not each add a message about it: the one mistake is reported once
     assert out == [f"P/pp_94_2021/pack.yaml:{line}:9: there is no date '2021-02-30' in the calendar; write a real "
                    "date, YYYY-MM-DD"]
+
+
+def test_template_placeholders_are_paths_only(tmp_path: Path) -> None:
+    # the template lint accepted {actor.name.__class__} and {actor.name!r} (anything starting with actor.name)
+    for placeholder in ("{actor.name.__class__}", "{actor.name!r}", "{actor.name:>99}", "{actor.names}"):
+        rule = RULE.replace('en: "{actor} mobilised"', f'en: "{{actor}} mobilised {placeholder}"')
+        out = messages(write_pack(tmp_path / placeholder.strip("{}"), rules={"r.yaml": rule}))
+        assert len(out) == 1, placeholder
+        assert out[0].startswith(f"P/rules/r.yaml:13:46: explanation placeholder '{placeholder}' names no fact field")
+    rule = RULE.replace('en: "{actor} mobilised"', 'en: "{actor} ({actor.name}, { actor.name }) mobilised"')
+    assert messages(write_pack(tmp_path / "ok", rules={"r.yaml": rule})) == []
