@@ -44,19 +44,20 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _children(pid: int) -> set[int]:
-    """The processes whose parent is ``pid``, from /proc."""
-    found = set()
+def _processes() -> Iterator[tuple[int, list[str]]]:
+    """Every process, from /proc: its id and the fields of its stat after the name (state, ppid, pgrp, ...)."""
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:
                 continue
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[1]) == pid:
-                found.add(int(entry))
-    return found
+            yield int(entry), stat[stat.rindex(")") + 2 :].split()
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid``."""
+    return {child for child, fields in _processes() if int(fields[1]) == pid}
 
 
 def _alive(pid: int) -> bool:
@@ -133,14 +134,7 @@ class Run:
 
 
 def _group(pgid: int) -> Iterator[int]:
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2 :].split()[2]) == pgid:
-                yield int(entry)
+    return (pid for pid, fields in _processes() if int(fields[2]) == pgid)
 
 
 def _answered(message: str) -> tuple[int, int]:
@@ -201,24 +195,15 @@ def test_a_signal_to_the_parent_stops_the_workers_at_a_record_boundary(big: Path
     run.assert_nothing_left()
 
 
-def test_ctrl_c_reaches_the_whole_group_and_still_ends_cleanly(big: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_to_the_whole_group_still_ends_cleanly(big: Path, tmp_path: Path, signum: int, status: int) -> None:
+    # Ctrl-C: a terminal sends SIGINT to every process of the foreground group; SIGTERM to the group as well
     run = Run(["check", "--json", "--jobs", "2", str(big)], tmp_path / "out.jsonl")
     run.wait_for(workers=2, output=200_000)
-    os.killpg(run.proc.pid, signal.SIGINT)  # a terminal sends it to every process of the foreground group
-    status, err = run.finish()
-    assert status == 130, err
-    assert _one_line(err).startswith("netral-rules: stopped by SIGINT after ")
-    assert len(run.records()) == int(err.split(" after ")[1].split(" ")[0])
-    run.assert_nothing_left()
-
-
-def test_sigterm_to_the_group_too(big: Path, tmp_path: Path) -> None:
-    run = Run(["check", "--json", "--jobs", "2", str(big)], tmp_path / "out.jsonl")
-    run.wait_for(workers=2, output=200_000)
-    os.killpg(run.proc.pid, signal.SIGTERM)
-    status, err = run.finish()
-    assert status == 143, err
-    assert _one_line(err).startswith("netral-rules: stopped by SIGTERM after ")
+    os.killpg(run.proc.pid, signum)
+    code, err = run.finish()
+    assert code == status, err
+    assert _one_line(err).startswith(f"netral-rules: stopped by {signal.Signals(signum).name} after ")
     assert len(run.records()) == int(err.split(" after ")[1].split(" ")[0])
     run.assert_nothing_left()
 
