@@ -2,14 +2,16 @@
 
 Only the messages of reading files and input and of the command line's failures live here; the texts of
 packs and decisions live in the packs. ``text(key, **values)`` gives one message in the language in force:
-``NETRAL_RULES_LANG`` (``id`` or ``en``), else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: English
-when it starts with ``en``), else Indonesian.
+``NETRAL_RULES_LANG`` (``id`` or ``en``; the command line sets it from ``--lang`` for the length of a command),
+else the ``lang`` of a ``netral-rules.toml`` (see :mod:`netral_rules.batch.config`), else the locale
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``: English when it starts with ``en``), else Indonesian.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,10 +32,20 @@ def _table() -> dict[str, dict[str, str]]:
 
 
 def default_lang() -> str:
-    """The language of messages when the caller names none (see the module's doc)."""
+    """The language of messages when the caller names none (see the module's doc): the one order of the
+    command line's ``--lang`` default, of the library's messages and of the workers of ``--jobs``."""
     chosen = os.environ.get("NETRAL_RULES_LANG", "").strip().lower()
     if chosen in LANGS:
         return chosen
+    from .batch.config import config_lang  # late: the messages sit below everything else (errors.py uses them)
+    from .errors import NetralError
+
+    try:
+        configured = config_lang()
+    except (NetralError, OSError, RuntimeError):  # a broken file, a removed current folder, no home folder
+        configured = None  # a broken configuration file is reported where its packs are read
+    if configured in LANGS:
+        return configured
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:
@@ -41,13 +53,13 @@ def default_lang() -> str:
     return "id"
 
 
-def text(key: str, lang: str | None = None, **values: Any) -> str:
+def text(key: str, lang: str | None = None, /, **values: Any) -> str:
     """The message ``key`` in ``lang`` (default: :func:`default_lang`), its ``{name}`` placeholders filled."""
     template = _table()[key][lang if lang in LANGS else default_lang()]
     return template.format(**values) if values else template
 
 
-def both(key: str, **values: Any) -> Bilingual:
+def both(key: str, /, **values: Any) -> Bilingual:
     """The message ``key`` in both languages."""
     return Bilingual(id=text(key, "id", **values), en=text(key, "en", **values))
 
@@ -74,3 +86,9 @@ def reason(exc: OSError, lang: str | None = None) -> str:
         return text(key, lang)
     code = errno.errorcode.get(exc.errno or 0, str(exc.errno))
     return text("reason.other", lang, code=code)
+
+
+def number_too_long(lang: str | None = None) -> str:
+    """In words, why a number was not read: Python converts integers of at most
+    ``sys.get_int_max_str_digits()`` digits (its own message tells a programmer to raise that limit)."""
+    return text("number.too_long", lang, limit=f"{sys.get_int_max_str_digits():,}")

@@ -1,4 +1,4 @@
-"""Hypothesis profiles, and the slow marker of the property suite.
+"""Hypothesis profiles, the slow marker of the property suite, and the language of messages.
 
 * ``dev`` (default): the hypothesis defaults, a little faster.
 * ``ci`` (selected when ``CI=true``): bounded examples, no deadline (shared CI runners stall), no example
@@ -24,9 +24,9 @@ settings.register_profile(
     "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow],
 )
 
-# Messages follow NETRAL_RULES_LANG, else the locale. The suite pins English so that a developer's or CI's
-# locale cannot change what the tests read; tests of Indonesian messages ask for them (the `lang` fixture, or
-# NETRAL_RULES_LANG=id in a command's environment).
+# Messages follow NETRAL_RULES_LANG, else netral-rules.toml, else the locale. The suite pins English so that a
+# developer's or CI's locale cannot change what the tests read; tests of Indonesian messages ask for them (the
+# `lang` fixture, or NETRAL_RULES_LANG=id in a command's environment).
 os.environ["NETRAL_RULES_LANG"] = "en"
 
 _default = "ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"
@@ -58,3 +58,9 @@ def pytest_report_header() -> list[str]:
     if reason is None:
         return [f"netral-rules: Python {version}, both backends tested (native, durable)"]
     return [f"netral-rules: Python {version}, durable backend NOT tested ({reason}); native backend tested"]
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English, for tests written against the English wording."""
+    monkeypatch.setenv("NETRAL_RULES_LANG", "en")

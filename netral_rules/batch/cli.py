@@ -1,52 +1,77 @@
 """The ``netral-rules`` command line.
 
-    netral-rules check FILE|-      decide facts (one JSON object, or JSON Lines); --json for JSON Lines out
+    netral-rules check FILE...|-   decide reports (JSON, JSON Lines or YAML); --json for JSON Lines out
     netral-rules validate [PATH]   lint rule packs and election calendars; every problem as file:line:col: message
     netral-rules test [PATH]       run the packs' scenario tests
-    netral-rules explain FILE|-    one fact, full reasoning in Indonesian (--lang id) or English
+    netral-rules explain FILE|-    one report, full reasoning in Indonesian (--lang id) or English
+    netral-rules interview         build a report by answering one question at a time
     netral-rules schema KIND       JSON Schema of facts, pack files, decisions or election calendars
+    netral-rules lock [PATH]       record each pack's version and content hash in its pack.lock
+    netral-rules init [FOLDER]     a working folder for legal staff: a copy of the packs, netral-rules.toml
     netral-rules docs              render the rule catalogue (Markdown) into docs/rules/
     netral-rules serve             the HTTP decision service (FastAPI and uvicorn: the 'service' extra)
 
+Messages are in the language of ``--lang``, else ``NETRAL_RULES_LANG``, else the ``lang`` of a
+``netral-rules.toml``, else the locale, else Indonesian (:func:`netral_rules.messages.default_lang`).
+
 Exit codes (every command): 0 success; 1 problems found (invalid records, lint problems, failing
-scenarios; with ``check --fail-on-violation`` also any violation); 2 unusable input (unreadable file,
-no pack, packs with errors, bad arguments).
+scenarios; with ``check --fail-on-violation`` also any violation); 2 unusable input (unreadable or closed
+input, no pack, packs with errors, bad arguments); 3 a failure while working (the output cannot be written,
+a worker process died, reading failed midway, an internal error): one line on stderr says what, and for a
+batch how many records the output holds; ``--debug`` adds the traceback; 128 + N stopped by signal N
+(SIGTERM 143, SIGINT 130, SIGHUP 129), the output ending after a whole record.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import json
 import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__
 from ..decide.decision import decision_json_schema
 from ..decide.engine import Engine, load_packs
-from ..errors import FactError, NetralError, Problem
+from ..errors import NetralError, Problem
 from ..fact.model import fact_json_schema
 from ..law.calendars import calendar_dirs, calendar_json_schema, load_calendars
 from ..law.load import LoadedPack, discover
 from ..law.schema import pack_json_schema
+from ..messages import default_lang, reason
 from ..messages import text as msg
-from ..output.report import explain_text, table_header, table_summary
+from ..output.report import explain_text, table_header, table_summary, terminal_error, terminal_safe
 from ..service.options import add_arguments as add_serve_arguments
-from .config import config_lang, rule_paths, rules_source
-from .parallel import STATUSES, Answer, answer_file, answer_parallel, answer_record, parse_line
+from .config import rule_paths, rules_source
+from .framing import Record, bounded_lines, may_open_document, records
+from .parallel import (
+    STATUSES,
+    BatchError,
+    BlockResult,
+    WriteFailed,
+    answer_file,
+    answer_record,
+    answer_stream,
+    labelled,
+    parse_line,
+    trim,
+)
 from .reports import is_yaml, pick, yaml_records
+from .stops import Stopped, held, stoppable
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_UNUSABLE, EXIT_FAILED = 0, 1, 2, 3
 
 
 class _Usage(Exception):
     pass
-
 
 def _date(text: str) -> dt.date:
     try:
@@ -78,25 +103,7 @@ def _rule_paths(args: argparse.Namespace) -> list[Path]:
 
 
 def _lang(args: argparse.Namespace) -> str:
-    return getattr(args, "lang", None) or _default_lang()
-
-
-def _default_lang() -> str:
-    """NETRAL_RULES_LANG, else the configuration file's lang, else the locale (English for en_*), else id."""
-    chosen = os.environ.get("NETRAL_RULES_LANG", "").strip().lower()
-    if chosen in ("id", "en"):
-        return chosen
-    try:
-        configured = config_lang()
-    except NetralError:
-        configured = None  # a broken configuration file is reported where its packs are read
-    if configured:
-        return configured
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name)
-        if value:
-            return "en" if value.lower().startswith("en") else "id"
-    return "id"
+    return getattr(args, "lang", None) or default_lang()
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -110,49 +117,21 @@ def _engine(args: argparse.Namespace) -> Engine:
 def _open_input(name: str) -> IO[bytes]:
     # bytes, decoded line by line: a line that is not UTF-8 becomes that line's error, not the end of the run
     if name == "-":
+        if sys.stdin is None:  # started with stdin closed (<&-)
+            raise _Usage(msg("cli.stdin_closed"))
         return sys.stdin.buffer
     try:
         return open(name, "rb")
     except OSError as exc:
-        raise _Usage(f"cannot read {name}: {exc.strerror}") from None
+        raise _Usage(msg("cli.cannot_read", name=name, reason=reason(exc))) from None
 
 
 def read_records(stream: IO[bytes]) -> Iterator[tuple[int, Any]]:
-    """Yield ``(line number, parsed JSON or an exception)`` for JSON Lines, or one pretty-printed JSON object.
-
-    A line that is not JSON yields a :class:`FactError` in its place, so every input record gets an answer.
-    """
-    for n, record, raw in _records(stream):
+    """Yield ``(line number, parsed JSON or an exception)`` for each record of the input, as :mod:`.framing`
+    cuts it (JSON Lines, or one JSON document). A record that is not JSON yields a :class:`FactError` in its
+    place, so every input record gets an answer."""
+    for n, record, raw in records(stream):
         yield n, parse_line(record) if raw else record
-
-
-def _records(stream: IO[bytes]) -> Iterator[tuple[int, Any, bool]]:
-    """``(line number, record, raw)``: JSON Lines after the first record come as their bytes (``raw``), to be
-    parsed where they are decided (in the worker processes with ``--jobs``); anything else comes parsed."""
-    n = 0
-    first = b""
-    for first in stream:
-        n += 1
-        if first.strip():
-            break
-    else:
-        return
-    record = parse_line(first)
-    if not isinstance(record, FactError) or record.problems[0].code != "json_document":
-        yield n, record, False
-    else:
-        # Not one record per line: the whole input may be a single (pretty-printed) JSON object or array.
-        whole = parse_line(first + stream.read(), document=True)
-        if isinstance(whole, FactError):
-            yield n, whole, False
-            return
-        items = whole if isinstance(whole, list) else [whole]
-        for k, item in enumerate(items, 1):
-            yield k, item, False
-        return
-    for number, line in enumerate(stream, n + 1):
-        if line.strip():
-            yield number, line, True
 
 
 class _Progress:
@@ -171,12 +150,12 @@ class _Progress:
         if now - self.last >= 0.5:
             self.last = now
             rate = self.count / max(now - self.start, 1e-9)
-            sys.stderr.write(f"\r{self.count} records, {rate:,.0f}/s")
+            sys.stderr.write("\r" + msg("cli.progress", count=self.count, rate=f"{rate:,.0f}"))
             sys.stderr.flush()
 
     def done(self) -> None:
         if self.enabled and self.count >= 256:
-            sys.stderr.write(f"\r{self.count} records done.{' ' * 20}\n")
+            sys.stderr.write("\r" + msg("cli.progress_done", count=self.count) + " " * 20 + "\n")
 
 
 # --- commands -------------------------------------------------------------------------------------
@@ -187,27 +166,43 @@ def cmd_check(args: argparse.Namespace) -> int:
     lang = _lang(args)
     inputs: list[str] = list(args.input) or ["-"]
     several = len(inputs) > 1
-    write, flush, fd = _byte_writer(sys.stdout, large=inputs != ["-"])
+    # a large output buffer for files' batches; a stream from stdin (say, tail -f) is answered as it comes
+    out = _output(buffered=inputs != ["-"])
     progress = _Progress(args.progress or (not args.quiet and sys.stderr.isatty()))
     errors = 0
     counts = dict.fromkeys(STATUSES, 0)
-    if not args.json:
-        write((table_header(lang) + "\n").encode())
+    source = None
     try:
+        if not args.json:
+            out.write((table_header(lang) + "\n").encode(), 0)
         for name in inputs:
+            source = name if several else None
+            out.last_line = 0  # input lines are counted per file
             if several and not args.json:
-                write(f"== {name}\n".encode())
+                out.write(f"== {terminal_safe(name)}\n".encode(), 0)
             label = json.dumps(name, ensure_ascii=False).encode() if several else None
-            e, c = _check_one(engine, name, args, lang, write, flush, fd, progress, label)
+            e, c = _check_one(engine, name, args, lang, out, progress, label)
             errors += e
             for k, v in c.items():
                 counts[k] += v
+        if not args.json:
+            out.write((table_summary(counts, errors, lang) + "\n").encode(), 0)
+        with held():
+            out.flush()
+    except BatchError as exc:  # the workers wrote the records, and counted them
+        raise BatchError(exc.cause, out.answered + exc.answered, exc.last_line or out.last_line,
+                         source) from exc.cause
+    except BaseException as exc:
+        if not isinstance(exc, WriteFailed):
+            try:  # the records answered before the failure are whole: they go out
+                with held():
+                    out.flush()
+            except OSError:
+                pass
+        raise BatchError(exc, out.answered, out.last_line, source) from exc
     finally:
         progress.done()
         engine.close()
-        flush()
-    if not args.json:
-        print(table_summary(counts, errors, lang))
     if errors:
         return EXIT_PROBLEMS
     if args.fail_on_violation and counts["violation"]:
@@ -215,45 +210,54 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_one(engine: Engine, name: str, args: argparse.Namespace, lang: str, write: Callable[[bytes], object],
-               flush: Callable[[], object], fd: int | None, progress: _Progress,
+def _check_one(engine: Engine, name: str, args: argparse.Namespace, lang: str, out: _Output, progress: _Progress,
                label: bytes | None) -> tuple[int, dict[str, int]]:
     """Decide the records of one input; with several inputs (``label``), each JSON record names its file."""
-    errors = 0
-    counts = dict.fromkeys(STATUSES, 0)
     if is_yaml(name):
-        records: Iterator[tuple[int, Any, bool]] = ((n, r, False) for n, r in yaml_records(Path(name)))
+        found: Iterator[Record] = ((n, r, False) for n, r in yaml_records(Path(name)))
         stream = None
     else:
         stream = _open_input(name)
-        records = _records(stream)
+        found = records(stream)
     try:
-        if (stream is not None and label is None and args.jobs > 1 and fd is not None
-                and _json_lines_file(stream)):
-            flush()
-            totals = answer_file(stream, fd, jobs=args.jobs, engine=engine, as_of=args.as_of,
-                                 json_out=args.json, progress=progress.add, lang=lang)
-            errors = totals.errors
-            counts = {"violation": totals.violations, "no_violation": totals.no_violation,
-                      "undetermined": totals.undetermined, "not_covered": totals.not_covered}
-        else:
-            for error, status, data in _answers(engine, records, args, lang):
-                progress.add(1)
-                errors += error
-                if status:
-                    counts[status] += 1
-                if label is not None and args.json:
-                    data = b'{"file":' + label + b"," + data[1:]
-                write(data)
+        if args.jobs > 1 and out.fd is not None:
+            # the workers write the output themselves, in order: what the parent buffered goes first
+            with held():
+                out.flush()
+            common: dict[str, Any] = {"jobs": args.jobs, "engine": engine, "as_of": args.as_of,
+                                      "json_out": args.json, "progress": progress.add, "lang": lang,
+                                      "label": label}
+            if stream is not None and _json_lines_file(stream):
+                totals = answer_file(stream, out.fd, **common)
+            else:
+                totals = answer_stream(found, out.fd, **common)
+            out.answered += totals.records
+            return totals.errors, _counts(totals)
+        errors = 0
+        counts = dict.fromkeys(STATUSES, 0)
+        for line, record, raw in found:
+            error, status, data = answer_record(engine, line, record, raw, args.as_of, args.json, lang)
+            progress.add(1)
+            errors += error
+            if status:
+                counts[status] += 1
+            with held():
+                out.write(labelled(data, label) if args.json else data, line)
+        return errors, counts
     finally:
         if stream is not None and stream is not sys.stdin.buffer:
             stream.close()
-    return errors, counts
+
+
+def _counts(totals: BlockResult) -> dict[str, int]:
+    return {"violation": totals.violations, "no_violation": totals.no_violation,
+            "undetermined": totals.undetermined, "not_covered": totals.not_covered}
 
 
 def _json_lines_file(stream: IO[bytes]) -> bool:
-    """Is ``stream`` a regular file whose first record is a line of its own (JSON Lines, not one
-    pretty-printed document)? Leaves it where it was (stdin redirected from a file may not be at 0)."""
+    """Is ``stream`` a regular file whose first record is a line of its own (JSON Lines, not one document
+    spread over lines, see :mod:`.framing`)? Leaves it where it was (stdin redirected from a file may not
+    be at 0)."""
     try:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             return False
@@ -261,61 +265,116 @@ def _json_lines_file(stream: IO[bytes]) -> bool:
     except (AttributeError, OSError, ValueError):
         return False
     try:
-        for line in stream:
+        for line in bounded_lines(stream):
             if line.strip():
-                record = parse_line(line)
-                return not (isinstance(record, FactError) and record.problems[0].code == "json_document")
+                return not may_open_document(line)
         return False  # nothing to decide
     finally:
         stream.seek(start)
 
 
-def _byte_writer(out: IO[str], *, large: bool) -> tuple[Callable[[bytes], object], Callable[[], object], int | None]:
-    """``(write, flush, fd)`` for UTF-8 output lines: straight to the binary side when the text stream is
-    UTF-8 anyway (no decode and encode of every record), else through the text stream with its own
-    encoding; ``fd`` is the descriptor underneath, if there is one. With ``large`` and output that is not a
-    terminal, writes go through a 1 MB buffer: a decision is ~8 kB, and writing each one by itself cost
-    about half as much again as the writing."""
+class _Output:
+    """Output lines to a file descriptor, each written whole (``writev``), through a 1 MB buffer when asked
+    (a batch from a file to what is not a terminal: a decision is ~8 kB, and writing each one by itself cost
+    about half as much again as the writing) or else as they come. Knows how many records reached the
+    output and the input line of the last one; a record cut short by a failed write is taken back from a
+    regular file, so the output always ends after a whole record."""
+
+    def __init__(self, fd: int, buffered: bool) -> None:
+        self.fd: int | None = fd
+        self.limit = 1 << 20 if buffered and not os.isatty(fd) else 0
+        self.pending: list[bytes] = []
+        self.pending_lines: list[int] = []  # 0 for what is not a record (the table's header)
+        self.size = 0
+        self.answered = 0
+        self.last_line = 0
+
+    def write(self, data: bytes, line: int) -> None:
+        self.pending.append(data)
+        self.pending_lines.append(line)
+        self.size += len(data)
+        if self.size >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        data, lines = self.pending, self.pending_lines
+        self.pending, self.pending_lines, self.size = [], [], 0
+        assert self.fd is not None
+        try:
+            _write_all(self.fd, data)
+        except WriteFailed as exc:
+            self._count(lines[: exc.complete])
+            trim(self.fd, exc.partial)
+            raise
+        self._count(lines)
+
+    def _count(self, lines: list[int]) -> None:
+        done = [n for n in lines if n]
+        self.answered += len(done)
+        if done:
+            self.last_line = done[-1]
+
+
+class _TextOutput(_Output):
+    """Output through a text stream whose encoding is not UTF-8 (each line decoded, written, counted)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        super().__init__(-1, False)
+        self.fd = None
+        self.stream = stream
+
+    def write(self, data: bytes, line: int) -> None:
+        self.stream.write(data.decode())
+        self._count([line])
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def _write_all(fd: int, data: list[bytes]) -> None:
+    from .parallel import _write_lines  # the one writer of whole lines, the workers' too
+
+    _write_lines(fd, data)
+
+
+def _output(*, buffered: bool) -> _Output:
+    """Where ``check`` writes: straight to stdout's descriptor when its text stream is UTF-8 anyway (no decode
+    and encode of every record), else through the text stream with its own encoding."""
+    out = sys.stdout
+    if out is None:  # started with stdout closed (>&-)
+        raise OSError(errno.EBADF, msg("cli.stdout_closed"))
     buffer = getattr(out, "buffer", None)
     if buffer is None or (getattr(out, "encoding", None) or "").lower().replace("-", "") != "utf8":
-        return (lambda data: out.write(data.decode())), out.flush, None
+        return _TextOutput(out)
     out.flush()
     try:
+        buffer.flush()
         fd = buffer.fileno()
     except (AttributeError, OSError, ValueError):
-        return buffer.write, buffer.flush, None
-    if large and not os.isatty(fd):
-        sink = open(fd, "wb", buffering=1 << 20, closefd=False)  # the fd stays open: it is stdout's
-        return sink.write, sink.flush, fd
-    return buffer.write, buffer.flush, fd
-
-
-def _answers(engine: Engine, records: Iterator[tuple[int, Any, bool]], args: argparse.Namespace,
-             lang: str = "id") -> Iterator[Answer]:
-    if args.jobs > 1:
-        yield from answer_parallel(records, jobs=args.jobs, engine=engine, as_of=args.as_of, json_out=args.json,
-                                   lang=lang)
-        return
-    for line, record, raw in records:
-        yield answer_record(engine, line, record, raw, args.as_of, args.json, lang)
+        return _TextOutput(out)
+    return _Output(fd, buffered)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     paths, source = rules_source(args.paths)
     if source is not None and not args.json:
-        print(msg("cli.packs_from", source=source, paths=os.pathsep.join(str(p) for p in paths)), file=sys.stderr)
+        print(terminal_safe(msg("cli.packs_from", source=source, paths=os.pathsep.join(str(p) for p in paths))),
+              file=sys.stderr)
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise _Usage(f"no such file or folder: {', '.join(str(p) for p in missing)}")
+        raise _Usage(msg("cli.no_such_path", paths=", ".join(str(p) for p in missing)))
     calendars, calendar_problems = load_calendars(paths)
     packs: list[LoadedPack] = []
     problems: list[Problem] = []
     if discover(paths) or not calendar_dirs(paths):  # else a calendars folder by itself
         packs, problems = load_packs(paths)
     problems += calendar_problems
-    if not packs and not calendar_dirs(paths) and any(p.code == "not_a_pack" for p in problems):
+    if not packs and not calendar_dirs(paths) and any(p.code in _READING for p in problems):
+        # nothing could be read: nothing to validate
         for p in problems:
-            print(p, file=sys.stderr)
+            print(terminal_safe(str(p)), file=sys.stderr)
         return EXIT_UNUSABLE
     errors = [p for p in problems if p.severity == "error"]
     if args.json:
@@ -329,7 +388,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
     else:
         for p in sorted(problems, key=_problem_key):
-            print(p)
+            print(terminal_safe(str(p)))
         rules = sum(len(p.rules) for p in packs)
         articles = sum(len(p.articles) for p in packs)
         scenarios = sum(len(p.scenarios) for p in packs)
@@ -342,6 +401,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             verdict = msg("cli.validate_ok", None, **n)
         print(verdict + (msg("cli.warnings", count=warn) if warn else ""), file=sys.stderr)
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+# problems of finding and reading pack files (law/load.py, law/files.py, law/yamlread.py)
+_READING = frozenset({"not_a_pack", "io", "not_regular", "outside_pack", "not_a_folder", "size", "encoding"})
 
 
 def _problem_key(p: Problem) -> tuple[str, int, int]:
@@ -364,7 +427,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         try:
             Path(args.junit).write_text(results_junit(results), encoding="utf-8")
         except OSError as exc:
-            raise _Usage(f"cannot write {args.junit}: {exc.strerror}") from None
+            raise _Usage(msg("cli.cannot_write", name=args.junit, reason=reason(exc))) from None
     failed = sum(not r.passed for r in results)
     if args.json:
         print(results_json(results))
@@ -373,18 +436,21 @@ def cmd_test(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS if failed or not results else EXIT_OK
     expected, actual = msg("cli.test_expected"), msg("cli.test_actual")
     width = max(len(expected), len(actual)) + 1
+    out: list[str] = []
     for r in results:
         if r.passed:
             if args.verbose:
-                print(f"{msg('cli.test_pass')}  {r.label}")
+                out.append(f"{msg('cli.test_pass')}  {r.label}")
             continue
-        print(f"{msg('cli.test_fail')}  {r.label}  ({r.position})")
+        out.append(f"{msg('cli.test_fail')}  {r.label}  ({r.position})")
         if r.error:
-            print(f"      {msg('cli.test_error')}: {r.error}")
+            out.append(f"      {msg('cli.test_error')}: {r.error}")
         for d in r.differences:
-            print(f"      {d.words}:")
-            print(f"        {expected + ':':<{width}} {_fmt(d.expected)}")
-            print(f"        {actual + ':':<{width}} {_fmt(d.actual)}")
+            out.append(f"      {d.words}:")
+            out.append(f"        {expected + ':':<{width}} {_fmt(d.expected)}")
+            out.append(f"        {actual + ':':<{width}} {_fmt(d.actual)}")
+    for line in out:  # each is one line: a control character in it came from a pack's data
+        print(terminal_safe(line))
     print(msg("cli.test_summary", passed=len(results) - failed, failed=failed))
     if not results:
         print(msg("cli.no_scenario"), file=sys.stderr)
@@ -402,21 +468,21 @@ def cmd_explain(args: argparse.Namespace) -> int:
     engine = _engine(args)
     try:
         if is_yaml(args.input):
-            records = yaml_records(Path(args.input))
+            found = yaml_records(Path(args.input))
         else:
             stream = _open_input(args.input)
             try:
-                records = list(read_records(stream))
+                found = list(read_records(stream))
             finally:
                 if stream is not sys.stdin.buffer:
                     stream.close()
         try:
-            _, record = pick(records, line=args.line, fact_id=args.id)
+            _, record = pick(found, line=args.line, fact_id=args.id)
             if isinstance(record, NetralError):
                 raise record
             decision = engine.evaluate(record, as_of=args.as_of)
         except NetralError as exc:
-            print(exc, file=sys.stderr)
+            print(terminal_error(exc), file=sys.stderr)
             return EXIT_PROBLEMS
     finally:
         engine.close()
@@ -429,7 +495,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
 
     engine = _engine(args)
     try:
-        return run(engine, args.input, args.lang or _default_lang(), Path(args.save) if args.save else None,
+        return run(engine, args.input, _lang(args), Path(args.save) if args.save else None,
                    input, print, sys.stdin.readline)
     finally:
         engine.close()
@@ -443,10 +509,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
             for path in write_schemas(Path(args.write)):
                 print(path)
         except OSError as exc:
-            raise _Usage(f"cannot write {args.write}: {exc.strerror}") from None
+            raise _Usage(msg("cli.cannot_write", name=exc.filename or args.write, reason=reason(exc))) from None
         return EXIT_OK
     if args.kind is None:
-        raise _Usage("name a schema (fact, pack, decision or calendar) or give --write FOLDER")
+        raise _Usage(msg("cli.name_a_schema"))
     if args.kind == "fact":
         schema = fact_json_schema()
     elif args.kind == "decision":
@@ -463,10 +529,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from ..service.run import serve
     except ImportError as exc:  # FastAPI or uvicorn missing: the service is an optional extra
-        raise _Usage(
-            f"layanan memerlukan paket tambahan 'service' / the service needs the 'service' extra "
-            f"(pip install 'netral-rules[service]'): {exc}"
-        ) from None
+        raise _Usage(msg("cli.service_extra", module=exc.name or "fastapi")) from None
     return serve(args, _rule_paths(args))
 
 
@@ -479,17 +542,17 @@ def cmd_lock(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         for p in sorted(errors, key=_problem_key):
-            print(p)
+            print(terminal_safe(str(p)))
         print(msg("cli.lock_errors", count=len(errors)), file=sys.stderr)
         return EXIT_PROBLEMS
     if not packs:
-        raise _Usage("no rule pack found (a pack is a folder with pack.yaml)")
+        raise _Usage(msg("pack.no_pack_found"))
     for pack in packs:
         try:
             path = write_lock(pack)
         except OSError as exc:
-            raise _Usage(f"cannot write {pack.root}/pack.lock: {exc.strerror}") from None
-        print(f"{path}: {pack.id} {pack.version} {pack.digest[:12]}")
+            raise _Usage(msg("cli.cannot_write", name=f"{pack.root}/pack.lock", reason=reason(exc))) from None
+        print(terminal_safe(f"{path}: {pack.id} {pack.version} {pack.digest[:12]}"))
     return EXIT_OK
 
 
@@ -504,7 +567,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     rules = folder / "rules"
     if rules.exists():
-        raise _Usage(f"{rules} exists already; choose another folder, or remove it first")
+        raise _Usage(msg("cli.init_exists", folder=rules))
     try:
         shutil.copytree(bundled_rules_dir(), rules, ignore=shutil.ignore_patterns("__pycache__"))
         (folder / CONFIG_NAME).write_text(
@@ -516,10 +579,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         if not settings.exists():
             settings.write_text(json.dumps(vscode_settings("schemas", "rules"), indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise _Usage(f"cannot write {exc.filename or folder}: {exc.strerror}") from None
-    print(f"{rules}: a copy of the bundled rule packs (edit these)")
-    print(f"{folder / CONFIG_NAME}: commands run in {folder} use them without --rules")
-    print(f"{folder / 'schemas'}, {folder / '.vscode' / 'settings.json'}: VS Code completes and checks the pack files")
+        raise _Usage(msg("cli.cannot_write", name=exc.filename or folder, reason=reason(exc))) from None
+    print(msg("cli.init_rules", folder=rules))
+    print(msg("cli.init_config", file=folder / CONFIG_NAME, folder=folder))
+    print(msg("cli.init_schemas", schemas=folder / "schemas", settings=folder / ".vscode" / "settings.json"))
     return EXIT_OK
 
 
@@ -540,10 +603,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netral-rules",
         description="Indonesian ASN political-neutrality law as code: decide facts against YAML rule packs.",
-        epilog="Exit codes: 0 success; 1 problems found; 2 unusable input.",
+        epilog="Exit codes: 0 success; 1 problems found; 2 unusable input; 3 a failure while working (--debug "
+        "shows it); 128+N stopped by signal N.",
     )
     parser.add_argument("--version", action="version", version=f"netral-rules {__version__}")
+    parser.add_argument("--debug", action="store_true", help="on a failure, show the traceback")
     sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    # after the command too (netral-rules check --debug ...); default=SUPPRESS keeps the one given before it
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     def lang_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=["id", "en"], default=None,
@@ -576,7 +644,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="apply the law in force on this date instead of the fact's occurred_on",
         )
 
-    p = sub.add_parser("check", help="decide reports (JSON, JSON Lines or YAML, from files or stdin)")
+    p = sub.add_parser("check", parents=[common], help="decide reports (JSON, JSON Lines or YAML, from files or stdin)")
     p.add_argument("input", nargs="*", help="files with one JSON report, JSON Lines, or YAML (*.yaml: one report "
                    "or a list); - or nothing for stdin; with several files, the JSON records name their file")
     lang_option(p)
@@ -588,14 +656,15 @@ def build_parser() -> argparse.ArgumentParser:
     engine_options(p)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("validate", help="lint rule packs and election calendars; every problem as file:line:col")
+    p = sub.add_parser("validate", parents=[common],
+                       help="lint rule packs and election calendars; every problem as file:line:col")
     lang_option(p)
     p.add_argument("paths", nargs="*", help="pack folders, folders of packs, or a calendars folder (default: "
                    "NETRAL_RULES_PATH, netral-rules.toml, else the bundled packs and calendars)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("test", help="run the packs' scenario tests")
+    p = sub.add_parser("test", parents=[common], help="run the packs' scenario tests")
     lang_option(p)
     p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: NETRAL_RULES_PATH, "
                    "netral-rules.toml, else the bundled packs)")
@@ -606,7 +675,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML to FILE (for CI systems)")
     p.set_defaults(func=cmd_test)
 
-    p = sub.add_parser("interview", help="build a report by answering one question at a time")
+    p = sub.add_parser("interview", parents=[common], help="build a report by answering one question at a time")
     p.add_argument("input", nargs="?", default=None, help="a partial report (JSON) to start from; - for stdin")
     p.add_argument("--lang", choices=["id", "en"], default=None,
                    help="language of the questions (default: NETRAL_RULES_LANG, netral-rules.toml, the locale, id)")
@@ -614,7 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
     engine_options(p)
     p.set_defaults(func=cmd_interview)
 
-    p = sub.add_parser("explain", help="one report, full reasoning")
+    p = sub.add_parser("explain", parents=[common], help="one report, full reasoning")
     p.add_argument("input", nargs="?", default="-", help="a JSON, JSON Lines or YAML file; - for stdin")
     p.add_argument("--id", help="the report with this id, in a file of several")
     p.add_argument("--line", type=_positive, metavar="N", help="the report on (or starting at) line N")
@@ -622,7 +691,7 @@ def build_parser() -> argparse.ArgumentParser:
     engine_options(p)
     p.set_defaults(func=cmd_explain)
 
-    p = sub.add_parser("schema", help="print a JSON Schema, or write them all as files (--write)")
+    p = sub.add_parser("schema", parents=[common], help="print a JSON Schema, or write them all as files (--write)")
     p.add_argument("kind", nargs="?", choices=["fact", "pack", "decision", "calendar"])
     p.add_argument("--write", metavar="FOLDER", help="write every schema as FOLDER/<name>.schema.json (for editors)")
     p.add_argument(
@@ -632,22 +701,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("lock", help="record each pack's version and content hash in its pack.lock")
+    p = sub.add_parser("lock", parents=[common], help="record each pack's version and content hash in its pack.lock")
     lang_option(p)
     p.add_argument("paths", nargs="*", help="pack folders or folders of packs (default: as validate)")
     p.set_defaults(func=cmd_lock)
 
-    p = sub.add_parser("init", help="set up a working folder: a copy of the packs, netral-rules.toml, schemas")
+    p = sub.add_parser("init", parents=[common],
+                       help="set up a working folder: a copy of the packs, netral-rules.toml, schemas")
     p.add_argument("folder", nargs="?", default=".", help="the folder to set up (default: the current one)")
     p.set_defaults(func=cmd_init)
 
-    p = sub.add_parser("docs", help="render the rule catalogue (Markdown) into docs/rules/")
+    p = sub.add_parser("docs", parents=[common], help="render the rule catalogue (Markdown) into docs/rules/")
     p.add_argument("--out", default="docs/rules")
     engine_options(p)
     p.set_defaults(func=cmd_docs)
 
     # no abbreviations: `--token SECRET` must not be taken for --token-file (tokens never go on the command line)
-    p = sub.add_parser("serve", help="run the HTTP decision service (needs the 'service' extra)", allow_abbrev=False)
+    p = sub.add_parser("serve", parents=[common], help="run the HTTP decision service (needs the 'service' extra)",
+                       allow_abbrev=False)
     pack_options(p)
     add_serve_arguments(p)
     p.set_defaults(func=cmd_serve)
@@ -660,26 +731,101 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help
         return int(exc.code or 0)
-    chosen = getattr(args, "lang", None) or _default_lang()
+    debug = bool(getattr(args, "debug", False))
     before = os.environ.get("NETRAL_RULES_LANG")
-    os.environ["NETRAL_RULES_LANG"] = chosen  # every message of this command in that language
+    os.environ["NETRAL_RULES_LANG"] = _lang(args)  # every message of this command in that language
     try:
+        if args.func is cmd_check:
+            with stoppable():  # SIGTERM, SIGINT, SIGHUP end the batch after a whole record
+                return int(args.func(args))
         return int(args.func(args))
     except _Usage as exc:
-        print(f"netral-rules: {exc}", file=sys.stderr)
+        _say(str(exc))
         return EXIT_UNUSABLE
     except NetralError as exc:
-        print(f"netral-rules: {exc}", file=sys.stderr)
+        _say_error(exc)
         return EXIT_UNUSABLE
-    except BrokenPipeError:  # e.g. `| head`: the reader left; nothing more to say
-        return EXIT_OK
+    except BatchError as exc:
+        return _batch_failed(exc, debug)
+    except Stopped as exc:
+        _say(msg("cli.stopped", signal=exc.name, count=0))
+        return 128 + exc.signum
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # e.g. `netral-rules validate | head`: the reader left; nothing more to say
+        return EXIT_OK
+    except BaseException as exc:  # every failure ends in one line (and the traceback with --debug)
+        return _failed(exc, debug, None)
     finally:
         if before is None:
             os.environ.pop("NETRAL_RULES_LANG", None)
         else:
             os.environ["NETRAL_RULES_LANG"] = before
+
+
+def _say(message: str) -> None:
+    if sys.stderr is not None:
+        print(terminal_safe(f"netral-rules: {message}"), file=sys.stderr)
+
+
+def _say_error(exc: NetralError) -> None:
+    if sys.stderr is not None:
+        print(terminal_error(exc, "netral-rules: "), file=sys.stderr)
+
+
+def _batch_failed(exc: BatchError, debug: bool) -> int:
+    cause = exc.cause
+    if isinstance(cause, BatchError):
+        return _batch_failed(cause, debug)
+    if isinstance(cause, Stopped):
+        _say(msg("cli.stopped", signal=cause.name, count=exc.answered))
+        return 128 + cause.signum
+    if isinstance(cause, BrokenPipeError) or (isinstance(cause, OSError) and cause.errno == errno.EPIPE):
+        return EXIT_OK  # e.g. `| head`: the reader left; nothing more to say
+    if isinstance(cause, KeyboardInterrupt):
+        _say(msg("cli.stopped", signal="SIGINT", count=exc.answered))
+        return 130
+    if isinstance(cause, NetralError):
+        _say_error(cause)
+        return EXIT_UNUSABLE
+    if isinstance(cause, _Usage):
+        _say(str(cause))
+        return EXIT_UNUSABLE
+    if exc.last_line and exc.source is not None:
+        answered = msg("cli.answered_through_file", count=exc.answered, line=exc.last_line, file=exc.source)
+    elif exc.last_line:
+        answered = msg("cli.answered_through", count=exc.answered, line=exc.last_line)
+    else:
+        answered = msg("cli.answered", count=exc.answered)
+    return _failed(cause, debug, answered)
+
+
+def _failed(exc: BaseException, debug: bool, answered: str | None) -> int:
+    """A failure while working: one line saying what (and how far a batch got), the traceback with --debug."""
+    if isinstance(exc, SystemExit):
+        return int(exc.code or 0)
+    if isinstance(exc, BrokenProcessPool):
+        what = msg("cli.worker_died")
+    elif isinstance(exc, WriteFailed):
+        what = msg("cli.cannot_write", name=msg("cli.stdout"), reason=reason(exc))
+    elif isinstance(exc, OSError) and exc.errno == errno.EBADF and not exc.filename:
+        what = str(exc.strerror)  # the text of _output's error: stdout is closed
+    elif isinstance(exc, OSError) and exc.filename is None:
+        # no file named: in a batch, reading its input failed (writing fails as WriteFailed); else printing
+        if answered is not None:
+            what = msg("cli.cannot_read", name=msg("cli.stdin"), reason=reason(exc))
+        else:
+            what = msg("cli.cannot_write", name=msg("cli.stdout"), reason=reason(exc))
+    elif isinstance(exc, OSError):
+        what = msg("cli.cannot_write", name=exc.filename, reason=reason(exc))
+    else:
+        what = msg("cli.internal")
+    if debug and sys.stderr is not None:
+        traceback.print_exception(exc, file=sys.stderr)
+    elif not isinstance(exc, (OSError, BrokenProcessPool)):
+        what += f" ({msg('cli.debug_hint')})"
+    _say(f"{what}; {answered}" if answered else what)
+    return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,7 @@ property suite checks the two against each other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .tree import All, AnyOf, Compare, Condition, Not
@@ -35,6 +36,18 @@ def compare_holds(c: Compare, actual: Any) -> bool:
         return bool(actual >= v)
     lo, hi = v
     return bool(lo <= actual <= hi)
+
+
+def holds_on(c: Compare) -> Callable[[Any], bool]:
+    """:func:`compare_holds` for one comparison, prepared once to test many values: an ``in`` list becomes a
+    set, so testing every value of a list against it is linear in the list, not quadratic (the linter tests
+    each listed value, and a list may hold tens of thousands)."""
+    if c.op in ("in", "not_in"):
+        values = frozenset(c.value)  # type: ignore[arg-type]
+        if c.op == "in":
+            return values.__contains__
+        return lambda actual: actual not in values
+    return lambda actual: compare_holds(c, actual)
 
 
 def evaluate3(cond: Condition, flat: dict[str, Any], missing: set[str] | None = None) -> bool | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..fact.fields import FieldMap, FieldSpec, fact_fields
 from ..messages import text
-from .logic import compare_holds
+from .logic import holds_on
 from .tree import All, AnyOf, Compare, Condition
 
 MAX_CONJUNCTIONS = 512
@@ -62,7 +62,8 @@ def value_candidates(
         return list(dict.fromkeys([*mentioned, "\x00other", "lainnya"]))
     if t == "date":
         base = mentioned + ([period[0], period[1]] if period else []) + [dt.date(2024, 1, 1)]
-        days = [d + dt.timedelta(days=k) for d in base for k in (-1, 0, 1, 7)]
+        days = [d + dt.timedelta(days=k) for d in base for k in (-1, 0, 1, 7)
+                if dt.date.min + dt.timedelta(days=1) <= d <= dt.date.max - dt.timedelta(days=7)] + base
         if period:
             days = [d for d in days if period[0] <= d <= period[1]]
         return list(dict.fromkeys(days))
@@ -99,9 +100,8 @@ def _analyse(lits: list[Compare], fields: FieldMap) -> tuple[str | None, set[str
             return text("cond.given_and_not", path=path), None
         if absent:
             continue
-        values = [
-            v for v in value_candidates(spec, present) if all(compare_holds(c, v) for c in present if c.op != "exists")
-        ]
+        tests = [holds_on(c) for c in present if c.op != "exists"]
+        values = [v for v in value_candidates(spec, present) if all(test(v) for test in tests)]
         if not values:
             return text("cond.excludes_every_value", path=path, tests="; ".join(str(c) for c in group)), None
         if path == "act.kind":

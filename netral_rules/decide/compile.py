@@ -246,7 +246,7 @@ def _bounds(rules: list[RulePlan]) -> list[Any]:
     for plan in rules:
         for period in (plan.rule.in_force, plan.pack_in_force):
             edges.add(period.from_)
-            if period.until is not None:
+            if period.until is not None and period.until < dt.date.max:  # in force to the last day: no edge after it
                 edges.add(period.until + dt.timedelta(days=1))
     return sorted(edges)
 

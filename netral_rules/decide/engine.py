@@ -26,7 +26,7 @@ from ..fact.model import Fact, parse_fact
 from ..law.calendars import Calendars, load_calendars
 from ..law.lawbook import Lawbook
 from ..law.lint import lint_packs
-from ..law.load import LoadedPack, LoadedRule, discover, load_pack
+from ..law.load import LoadedPack, LoadedRule, discover_packs, load_pack
 from .compile import compile_law
 from .decision import Decision
 from .questions import Step, next_step
@@ -49,16 +49,16 @@ def bundled_rules_dir() -> Path:
 
 def load_packs(paths: Iterable[Path | str]) -> tuple[list[LoadedPack], list[Problem]]:
     """Load and lint every pack under ``paths``; returns the usable packs and every problem."""
-    roots = discover([Path(p) for p in paths])
-    problems: list[Problem] = []
+    roots_given = [Path(p) for p in paths]
+    roots, problems = discover_packs(roots_given)  # folders that cannot be listed are problems, never empty
     packs: list[LoadedPack] = []
     for root in roots:
         pack, found = load_pack(root)
         problems.extend(found)
         if pack is not None:
             packs.append(pack)
-    if not roots:
-        shown = ", ".join(str(p) for p in paths)
+    if not roots and not problems:
+        shown = ", ".join(str(p) for p in roots_given)
         problems.append(Problem("no rule pack found (a pack is a folder with pack.yaml)", shown, code="not_a_pack"))
     problems.extend(lint_packs(packs))
     return packs, problems

@@ -12,12 +12,24 @@ field here makes it available to every pack, to the linter and to both backends 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetPydanticSchema,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
 from ..errors import FactError, Problem
+from ..messages import text
 from ..vocabulary import Status
 
 EmploymentStatus = Status
@@ -30,6 +42,42 @@ CandidateStage = Literal["bakal_calon", "calon"]
 Audience = Literal["colleagues", "family", "public"]
 
 
+# --- strict values ---------------------------------------------------------------------------------
+#
+# A legal decision must not rest on a guess about what the caller meant: pydantic's default would read "no",
+# "off", "f" and 0 as false, "yes" and 1 as true, "5" as 5, and a Unix timestamp or a midnight date-time as
+# a date. Facts are strict instead, and the JSON Schema says the same: a flag is a JSON boolean, a count a
+# JSON integer (not 5.0, not "5"), a date the text YYYY-MM-DD (or a date object from Python). Duplicate
+# keys are refused where the JSON is read (fact/jsonread.py).
+
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE_TEXT = re.compile(DATE_PATTERN)
+
+
+def _date_only(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DATE_TEXT.match(value):
+        return value  # pydantic reads it, and says so if the day does not exist
+    raise PydanticCustomError("date_format", text("fact.date_format"))
+
+
+# From JSON text, pydantic's strict date is exactly YYYY-MM-DD, checked in its own code (no Python call per
+# date); from Python data (a dict that json.loads made, YAML), _date_only checks the form first. JSON text
+# that fails is read again as Python data (parse_fact, the batch), so the error is always date_format.
+Date = Annotated[
+    dt.date,
+    GetPydanticSchema(lambda _type, _handler: core_schema.json_or_python_schema(
+        json_schema=core_schema.date_schema(strict=True),
+        python_schema=core_schema.no_info_before_validator_function(_date_only, core_schema.date_schema()),
+    )),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+Flag = Annotated[bool, Strict()]
+Count = Annotated[int, Strict()]
+Amount = Annotated[float, Strict()]  # a JSON number: 2 and 2.5, not "2.5"
+
+
 class _Model(BaseModel):
     # no NaN or infinity: they break JSON round trips and have no meaning for days or hours
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
@@ -38,7 +86,7 @@ class _Model(BaseModel):
 class PriorSanction(_Model):
     """A disciplinary or ethics sanction imposed on the actor before this act (PP 94/2021 Pasal 35 ayat (2))."""
 
-    imposed_on: dt.date = Field(description="Date the sanction decision was imposed.")
+    imposed_on: Date = Field(description="Date the sanction decision was imposed.")
     level: Literal["ringan", "sedang", "berat", "moral"]
     nature: str | None = Field(
         default=None,
@@ -58,7 +106,7 @@ class Actor(_Model):
     status: EmploymentStatus = Field(description="pns, cpns (candidate PNS) or pppk (contract ASN).")
     name: str | None = Field(default=None, description="Name or label used in explanations.")
     position: PositionType | None = None
-    on_unpaid_leave: bool | None = Field(
+    on_unpaid_leave: Flag | None = Field(
         default=None, description="On cuti di luar tanggungan negara (CLTN) when the act happened."
     )
     prior_sanctions: tuple[PriorSanction, ...] = ()
@@ -90,12 +138,12 @@ class Election(_Model):
         description="bakal_calon (prospective, before KPU determination) or calon (determined). "
         "If omitted, it is derived from `candidate_determined_on`, or else from the election's calendar.",
     )
-    candidate_determined_on: dt.date | None = Field(
+    candidate_determined_on: Date | None = Field(
         default=None, description="Date the election commission determined the candidates (penetapan)."
     )
-    campaign_start: dt.date | None = None
-    campaign_end: dt.date | None = None
-    in_campaign_period: bool | None = Field(
+    campaign_start: Date | None = None
+    campaign_end: Date | None = None
+    in_campaign_period: Flag | None = Field(
         default=None,
         description="Whether the act fell in the campaign period. If omitted, derived from the "
         "campaign dates, or else from the election's calendar.",
@@ -113,9 +161,9 @@ class Election(_Model):
 
 
 class Context(_Model):
-    during_working_hours: bool | None = None
+    during_working_hours: Flag | None = None
     election: Election | None = None
-    examined_before_pp94: bool | None = Field(
+    examined_before_pp94: Flag | None = Field(
         default=None,
         description="For an act before 2021-08-31: whether the disciplinary examination (pemeriksaan) had been "
         "carried out before PP 94/2021 came into force (PP 94/2021 Pasal 40 ayat (3) and (4)).",
@@ -129,11 +177,11 @@ class SocialMediaAct(_Model):
     kind: Literal["social_media"]
     action: Literal["post", "share", "like", "comment", "follow", "join_group", "photo"]
     platform: str | None = Field(default=None, description="facebook, instagram, whatsapp, ...")
-    partisan_symbol: bool | None = Field(
+    partisan_symbol: Flag | None = Field(
         default=None,
         description="A photo or post shows a partisan hand sign, party attribute or campaign prop.",
     )
-    supports_candidate: bool | None = Field(
+    supports_candidate: Flag | None = Field(
         default=None, description="The content supports or promotes a (prospective) candidate or party."
     )
 
@@ -141,24 +189,24 @@ class SocialMediaAct(_Model):
 class CampaignAttendanceAct(_Model):
     kind: Literal["campaign_attendance"]
     role: Literal["listener", "participant", "speaker", "organiser", "campaign_team"]
-    party_attributes: bool | None = Field(
+    party_attributes: Flag | None = Field(
         default=None, description="Wore or used clothing, vehicles or media with party/candidate images."
     )
-    civil_service_attributes: bool | None = Field(
+    civil_service_attributes: Flag | None = Field(
         default=None, description="Korpri or service uniform, service vehicle, and the like."
     )
-    state_facilities: bool | None = None
-    mobilised_civil_servants: bool | None = None
-    registered_campaign_team: bool | None = Field(
+    state_facilities: Flag | None = None
+    mobilised_civil_servants: Flag | None = None
+    registered_campaign_team: Flag | None = Field(
         default=None, description="Registered as campaign executor or campaign team (pelaksana/tim kampanye)."
     )
-    spouse_is_candidate: bool | None = None
+    spouse_is_candidate: Flag | None = None
 
 
 class DeclarationAttendanceAct(_Model):
     kind: Literal["declaration_attendance"]
-    active_support: bool | None = Field(default=None, description="Actively showed support.")
-    spouse_is_candidate: bool | None = None
+    active_support: Flag | None = Field(default=None, description="Actively showed support.")
+    spouse_is_candidate: Flag | None = None
 
 
 class CampaignPropsAct(_Model):
@@ -179,8 +227,8 @@ class PartisanActivityAct(_Model):
 
 class SupportLetterAct(_Model):
     kind: Literal["support_letter"]
-    with_id_copy: bool | None = Field(default=None, description="Letter accompanied by a KTP/SKTP copy.")
-    collected_id_copies: bool | None = Field(default=None, description="Collected others' KTP copies.")
+    with_id_copy: Flag | None = Field(default=None, description="Letter accompanied by a KTP/SKTP copy.")
+    collected_id_copies: Flag | None = Field(default=None, description="Collected others' KTP copies.")
 
 
 class PartyMembershipAct(_Model):
@@ -201,8 +249,8 @@ class CandidacyAct(_Model):
         "regent_mayor",
         "vice_regent_mayor",
     ]
-    determined_as_candidate: bool | None = None
-    resigned_in_writing: bool | None = None
+    determined_as_candidate: Flag | None = None
+    resigned_in_writing: Flag | None = None
 
 
 class CampaignRoleAct(_Model):
@@ -217,16 +265,16 @@ class NominationApproachAct(_Model):
 
 class AbsenceAct(_Model):
     kind: Literal["absence"]
-    cumulative_days: int | None = Field(
+    cumulative_days: Count | None = Field(
         default=None, ge=0, le=366, description="Working days absent without valid reason this calendar year."
     )
-    consecutive_days: int | None = Field(
+    consecutive_days: Count | None = Field(
         default=None, ge=0, le=366, description="Longest run of consecutive working days absent."
     )
-    hours_absent: float | None = Field(
+    hours_absent: Amount | None = Field(
         default=None, ge=0, description="Hours away from duty when less than whole days are known."
     )
-    political_talk: bool | None = Field(default=None, description="Spent the time discussing politics.")
+    political_talk: Flag | None = Field(default=None, description="Spent the time discussing politics.")
 
 
 class SupervisorInactionAct(_Model):
@@ -240,7 +288,7 @@ class VotingAct(_Model):
 
 class CivicEventAct(_Model):
     kind: Literal["civic_event"]
-    partisan: bool | None = Field(default=None, description="The event was partisan.")
+    partisan: Flag | None = Field(default=None, description="The event was partisan.")
 
 
 Act = Annotated[
@@ -285,19 +333,11 @@ class Fact(_Model):
     """One reported act by one ASN."""
 
     id: str | None = Field(default=None, description="The caller's id for the report; echoed in the decision.")
-    occurred_on: dt.date = Field(description="Date of the act; selects the law in force (tempus delicti).")
+    occurred_on: Date = Field(description="Date of the act; selects the law in force (tempus delicti).")
     actor: Actor
     context: Context = Context()
     act: Act
     description: str | None = Field(default=None, description="Free text; never read by rules.")
-
-    @field_validator("occurred_on", mode="before")
-    @classmethod
-    def _date_only(cls, value: Any) -> Any:
-        # A datetime would silently pass as a date; a time of day means the caller sent the wrong field.
-        if isinstance(value, dt.datetime):
-            raise ValueError("expected a date (YYYY-MM-DD), got a date-time")
-        return value
 
 
 def problems_from_validation(exc: ValidationError, data: Any = None) -> list[Problem]:
@@ -310,29 +350,50 @@ def problems_from_validation(exc: ValidationError, data: Any = None) -> list[Pro
 def parse_fact(data: Any) -> Fact:
     """Validate a JSON-compatible dict (or a JSON string, or a :class:`Fact`) into a :class:`Fact`.
 
-    Raises :class:`FactError` listing every problem with its JSON path.
+    Raises :class:`FactError` listing every problem with its JSON path (in JSON text, a key written twice
+    in an object is one).
     """
     if isinstance(data, Fact):
         return data
+    if isinstance(data, (str, bytes)):
+        from .jsonread import duplicate_free, loads, read_json  # it reads the model's paths: imported when used
+
+        try:
+            fact = Fact.model_validate_json(data)
+        except ValidationError:
+            # read again as Python data: the errors (and their codes) are those of a dict, every time, and
+            # JSON that does not read is told in words (read_json raises FactError)
+            data = read_json(data, document=True)
+        else:
+            raw = data.encode() if isinstance(data, str) else data
+            if not duplicate_free(raw, fact):
+                loads(raw)  # raises FactError for a key written twice, with its path
+            return fact
+    if not isinstance(data, dict):
+        raise FactError(text("fact.summary", count=1), [not_an_object(data)])
     try:
-        if isinstance(data, (str, bytes)):
-            return Fact.model_validate_json(data)
-        if not isinstance(data, dict):
-            raise FactError(
-                "a fact must be a JSON object",
-                [Problem(f"expected an object, got {type(data).__name__}", "$", code="type")],
-            )
         return Fact.model_validate(data)
     except ValidationError as exc:
-        from ..messages import text
-
-        problems = problems_from_validation(exc, data if isinstance(data, dict) else None)
+        problems = problems_from_validation(exc, data)
         raise FactError(text("fact.summary", count=len(problems)), problems) from None
+
+
+def not_an_object(value: Any) -> Problem:
+    """The problem of a record that is JSON but not an object (a list, a number, a text, null)."""
+    from .problems import shown_value
+
+    return Problem(text("fact.not_an_object", label=text("fact.the_report"), value=shown_value(value)), "$",
+                   code="type")
 
 
 def fact_json_schema() -> dict[str, Any]:
     schema = Fact.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "netral-rules fact"
+    schema["$comment"] = (
+        "Strict: a flag is a JSON boolean (not 0/1 or 'yes'/'no'), a count a JSON integer (not 5.0 or '5'), a "
+        "date the text YYYY-MM-DD (not a timestamp or a date-time), and no object may write a key twice "
+        "(JSON Schema cannot say the last; netral-rules refuses it with the key's path)."
+    )
     return schema
 

@@ -10,6 +10,7 @@ the labels of ``labels.yaml`` in both languages, so that the suggestion names th
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -71,7 +72,8 @@ def _clean(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     return tuple(p for i, p in enumerate(loc) if not (i > 0 and loc[i - 1] == "act" and p in kinds))
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
+def json_path(loc: tuple[int | str, ...]) -> str:
+    """``$.act.kind``, ``$.actor.prior_sanctions[0]``: where a problem is, for programs (people read the label)."""
     return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc)
 
 
@@ -79,8 +81,10 @@ def _key(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc if not isinstance(p, int))
 
 
-def _shown(value: Any) -> str:
-    shown = value if isinstance(value, str) else repr(value)
+def shown_value(value: Any) -> str:
+    """A value as a message quotes it: text as written, anything else as JSON writes it (true, null, [1, 2]: the
+    report's own words, not Python's), at most 60 characters."""
+    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
@@ -91,7 +95,8 @@ def _fact_kind(data: Any) -> str | None:
 
 
 _DATE = {"date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact", "datetime_type",
-         "datetime_parsing", "datetime_from_date_parsing"}
+         "datetime_parsing", "datetime_from_date_parsing", "date_format"}  # date_format: the model's strict dates
+_TIMED = {"value_error", "date_from_datetime_parsing", "date_format"}  # a date-time may be behind these
 _BOOL = {"bool_parsing", "bool_type"}
 _INT = {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}
 _FLOAT = {"float_parsing", "float_type", "finite_number"}
@@ -110,6 +115,7 @@ def fact_problems(exc: ValidationError, data: Any = None, lang: str | None = Non
         loc = _clean(tuple(err.get("loc", ())))
         key = _key(loc)
         value = err.get("input")
+        shown = shown_value(value)
         ctx = err.get("ctx") or {}
         label = lab.field(key, lang) if key else text("fact.the_report", lang)
         hint = None
@@ -134,9 +140,9 @@ def fact_problems(exc: ValidationError, data: Any = None, lang: str | None = Non
         elif etype in ("literal_error", "enum") or (etype == "union_tag_invalid" and key == "act"):
             if etype == "union_tag_invalid":
                 key, value = "act.kind", ctx.get("tag", value)
-                message = text("fact.unknown_kind", lang, value=_shown(value))
+                message = text("fact.unknown_kind", lang, value=shown_value(value))  # the tag, not the act
             else:
-                message = text("fact.not_a_value", lang, value=_shown(value), label=label)
+                message = text("fact.not_a_value", lang, value=shown, label=label)
             values = model_fields().get(key, ())
             near = suggest(value, values, {v: _value_labels(key, v) for v in values})
             if near is not None:
@@ -146,30 +152,30 @@ def fact_problems(exc: ValidationError, data: Any = None, lang: str | None = Non
         elif etype == "union_tag_not_found":
             message = text("fact.no_kind", lang)
             hint = text("fact.values", lang, values=", ".join(model_fields()["act.kind"]))
-        elif etype == "date_from_datetime_inexact" or (etype in ("value_error", "date_from_datetime_parsing") and
-                                                       isinstance(value, str) and re.search(r"\d[T ]\d", value)):
-            message = text("fact.date_time", lang, label=label, value=_shown(value))
+        elif etype == "date_from_datetime_inexact" or (etype in _TIMED and isinstance(value, str)
+                                                       and re.search(r"\d[T ]\d", value)):
+            message = text("fact.date_time", lang, label=label, value=shown)
         elif etype in _DATE:
-            message = text("fact.not_a_date", lang, label=label, value=_shown(value))
+            message = text("fact.not_a_date", lang, label=label, value=shown)
         elif etype in _BOOL:
-            message = text("fact.not_a_bool", lang, label=label, value=_shown(value))
+            message = text("fact.not_a_bool", lang, label=label, value=shown)
         elif etype in _INT:
-            message = text("fact.not_a_whole_number", lang, label=label, value=_shown(value))
+            message = text("fact.not_a_whole_number", lang, label=label, value=shown)
         elif etype in _FLOAT:
-            message = text("fact.not_a_number", lang, label=label, value=_shown(value))
+            message = text("fact.not_a_number", lang, label=label, value=shown)
         elif etype in ("string_type", "string_too_short"):
-            message = text("fact.not_text", lang, label=label, value=_shown(value))
+            message = text("fact.not_text", lang, label=label, value=shown)
         elif etype in ("greater_than_equal", "greater_than"):
-            message = text("fact.at_least", lang, label=label, limit=ctx.get("ge", ctx.get("gt")), value=_shown(value))
+            message = text("fact.at_least", lang, label=label, limit=ctx.get("ge", ctx.get("gt")), value=shown)
         elif etype in ("less_than_equal", "less_than"):
-            message = text("fact.at_most", lang, label=label, limit=ctx.get("le", ctx.get("lt")), value=_shown(value))
+            message = text("fact.at_most", lang, label=label, limit=ctx.get("le", ctx.get("lt")), value=shown)
         elif etype in _OBJECT:
-            message = text("fact.not_an_object", lang, label=label, value=_shown(value))
+            message = text("fact.not_an_object", lang, label=label, value=shown)
         elif etype in _LIST:
-            message = text("fact.not_a_list", lang, label=label, value=_shown(value))
+            message = text("fact.not_a_list", lang, label=label, value=shown)
         else:
-            message = text("fact.invalid", lang, label=label, value=_shown(value))
-        problems.append(Problem(message, _json_path(loc), code=etype, hint=hint))
+            message = text("fact.invalid", lang, label=label, value=shown)
+        problems.append(Problem(message, json_path(loc), code=etype, hint=hint))
     return problems
 
 
@@ -196,4 +202,4 @@ def _value_labels(path: str, value: str) -> list[str]:
     return [lab.value(path, value, "id"), lab.value(path, value, "en")]
 
 
-__all__ = ["fact_problems", "suggest"]
+__all__ = ["fact_problems", "json_path", "shown_value", "suggest"]

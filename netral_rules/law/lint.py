@@ -246,7 +246,7 @@ def _check_rule(
         template = getattr(rule.rule.explain, lang)
         for m in TEMPLATE_FIELD.finditer(template):
             name = m.group(1).strip()
-            if name not in TEMPLATE_EXTRA and name not in fields and not name.startswith("actor.name"):
+            if name not in TEMPLATE_EXTRA and name not in fields:  # only a path or a named value, as written
                 near = difflib.get_close_matches(name, list(fields.paths()) + sorted(TEMPLATE_EXTRA), n=1, cutoff=0.6)
                 problems.append(
                     Problem(

@@ -9,6 +9,7 @@ once (citations resolving across packs, duplicate rule ids) are in :mod:`.lint`.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,13 +24,15 @@ from ..errors import PackError, Position, Problem
 from ..fact.fields import fact_fields
 from ..messages import text as msg
 from .citations import Citation, try_parse
+from .files import exists, list_folder, read_regular
 from .schema import Article, ArticlesFile, PackManifest, Period, Rule, RulesFile, Scenario, ScenariosFile
-from .yamlread import Located, read_yaml_file
+from .yamlread import MAX_FILE_BYTES, Located, read_yaml_bytes
 
 M = TypeVar("M", bound=BaseModel)
 
 PACK_FILE = "pack.yaml"
 _RULE_ID = re.compile(r"^\s*-\s+id:\s*['\"]?([a-z0-9][a-z0-9_.\-]*)['\"]?\s*(?:#.*)?$", re.MULTILINE)
+MAX_SOURCE_BYTES = 16 * 1024 * 1024  # an official text; the largest bundled one is about 100 kB
 ARTICLES_FILE = "articles.yaml"
 
 
@@ -131,17 +134,15 @@ def _validate(model: type[M], located: Located, problems: list[Problem]) -> M | 
 
 
 def _read(path: Path, root: Path, problems: list[Problem], hashes: dict[str, str], display_root: str) -> Located | None:
-    display = f"{display_root}/{path.relative_to(root).as_posix()}"
+    """A pack file, read once (regular, inside the pack, bounded: :mod:`.files`); its hash is of the bytes read.
+    A file that cannot be read or parsed adds its problems and gives None."""
+    name = path.relative_to(root).as_posix()
     try:
-        located = read_yaml_file(path, display=display)
+        located, raw = read_yaml_bytes(path, display=f"{display_root}/{name}", root=root)
     except PackError as exc:
         problems.extend(exc.problems)
-        try:
-            hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            pass
         return None
-    hashes[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    hashes[name] = hashlib.sha256(raw).hexdigest()
     return located
 
 
@@ -150,9 +151,15 @@ def _read_folder(
     invalid: list[Located] | None = None, unreadable: list[Path] | None = None,
 ) -> Iterator[tuple[Located, M]]:
     """Every ``folder/*.yaml`` of a pack that reads and validates, in name order; problems are collected, the
-    files that read but do not validate are added to ``invalid``, those that do not read to ``unreadable``."""
-    directory = root / folder
-    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+    files that read but do not validate are added to ``invalid``, those that do not read to ``unreadable``. A
+    folder that cannot be listed is an error, never an empty folder."""
+    try:
+        names = list_folder(root / folder, ".yaml", shown=f"{shown}/{folder}", root=root)
+    except PackError as exc:
+        problems.extend(exc.problems)
+        return
+    for name in names:
+        path = root / folder / name
         loc = _read(path, root, problems, hashes, shown)
         if loc is None:
             if unreadable is not None:
@@ -187,7 +194,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
     shown = display_root or root.as_posix()
     problems: list[Problem] = []
     hashes: dict[str, str] = {}
-    if not (root / PACK_FILE).is_file():
+    if not exists(root / PACK_FILE):
         problems.append(Problem(msg("pack.not_a_pack", file=PACK_FILE), Position(shown), code="not_a_pack"))
         return None, problems
 
@@ -222,7 +229,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
 
     # articles
     articles: dict[Citation, LoadedArticle] = {}
-    if (root / ARTICLES_FILE).is_file():
+    if exists(root / ARTICLES_FILE):
         art_loc = _read(root / ARTICLES_FILE, root, problems, hashes, shown)
         art_file = _validate(ArticlesFile, art_loc, problems) if art_loc else None
         if art_file is not None and art_loc is not None:
@@ -296,9 +303,10 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
             broken.extend(r["id"] for r in raw if isinstance(r, dict) and isinstance(r.get("id"), str))
     for path in unreadable:  # YAML that does not read: its rule ids as written, line by line
         try:
-            broken.extend(_RULE_ID.findall(path.read_text(encoding="utf-8", errors="replace")))
-        except OSError:
-            pass
+            raw_text = read_regular(path, MAX_FILE_BYTES, root=root)  # bounded, as every read of a pack
+        except PackError:
+            continue  # its own problem says why
+        broken.extend(_RULE_ID.findall(raw_text.decode("utf-8", errors="replace")))
 
     # scenario tests
     scenarios: list[LoadedScenario] = []
@@ -309,38 +317,64 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
     # the official text
     source_text = None
     if manifest.source is not None:
-        src = root / manifest.source.file
-        if src.is_file():
-            raw = src.read_bytes()
-            hashes[manifest.source.file] = hashlib.sha256(raw).hexdigest()
-            try:
-                source_text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                problems.append(
-                    Problem(
-                        "the official text is not UTF-8", Position(f"{shown}/{manifest.source.file}"), code="encoding"
-                    )
-                )
-        else:
-            problems.append(
-                Problem(
-                    f"source.file '{manifest.source.file}' does not exist",
-                    manifest_loc.pos(("source", "file")),
-                    code="missing_source",
-                )
-            )  # type: ignore[union-attr]
+        source_text = _source(root, manifest.source.file, manifest_loc, hashes, problems, shown)
 
     pack = LoadedPack(root, manifest, manifest_loc, articles, rules, scenarios, hashes, source_text, cites, broken)
     return pack, problems
 
 
+def _source(root: Path, file: str, manifest_loc: Located, hashes: dict[str, str], problems: list[Problem],
+            shown: str) -> str | None:
+    """The pack's official text: a regular file inside the pack (never ``../`` or an absolute path out of it),
+    at most :data:`MAX_SOURCE_BYTES`."""
+    where = manifest_loc.pos(("source", "file"))
+    path = root / file
+    if not _inside_pack(root, path):
+        problems.append(Problem(msg("source.outside", file=file), where, code="outside_pack"))
+        return None
+    if not exists(path):
+        problems.append(Problem(msg("source.missing", file=file), where, code="missing_source"))
+        return None
+    try:
+        raw = read_regular(path, MAX_SOURCE_BYTES, shown=f"{shown}/{file}", root=root)
+    except PackError as exc:
+        problems.extend(exc.problems)
+        return None
+    hashes[file] = hashlib.sha256(raw).hexdigest()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem(msg("source.not_utf8"), Position(f"{shown}/{file}"), code="encoding"))
+        return None
+
+
+def _inside_pack(root: Path, path: Path) -> bool:
+    # as written, before links are followed (read_regular checks where links lead): no absolute path, no ..
+    rel = os.path.normpath(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))
+    return not (os.path.isabs(rel) or rel == ".." or rel.startswith(".." + os.sep))
+
+
 def discover(paths: list[Path]) -> list[Path]:
     """Pack folders under the given paths: a folder with pack.yaml, or the folders one level below it."""
+    return discover_packs(paths)[0]
+
+
+def discover_packs(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """:func:`discover`, with a problem for each folder that cannot be listed (no permission, a link loop):
+    such a folder is never taken for an empty one. A folder below whose ``pack.yaml`` cannot even be looked
+    at is taken as a pack, so that loading it says why it cannot be read."""
     found: list[Path] = []
+    problems: list[Problem] = []
     for p in paths:
         p = Path(p)
-        if (p / PACK_FILE).is_file():
+        if exists(p / PACK_FILE):
             found.append(p)
-        elif p.is_dir():
-            found.extend(sorted(c for c in p.iterdir() if (c / PACK_FILE).is_file()))
-    return found
+            continue
+        try:
+            names = list_folder(p, "", shown=str(p))
+        except PackError as exc:
+            if exc.problems[0].code != "not_a_folder":  # a file given as the path: "no rule pack found" says so
+                problems.extend(exc.problems)
+            continue
+        found.extend(p / name for name in names if exists(p / name / PACK_FILE))
+    return found, problems

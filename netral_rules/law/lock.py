@@ -14,10 +14,12 @@ from pathlib import Path
 
 from ..errors import PackError, Position, Problem
 from ..messages import text
+from .files import exists
 from .load import LoadedPack
-from .yamlread import read_yaml_text
+from .yamlread import read_yaml_file
 
 LOCK_FILE = "pack.lock"
+_MAX_LOCK_BYTES = 64 * 1024
 _HEADER = (
     "# Written by `netral-rules lock`: the version and the sha256 of this pack's files when it was locked.\n"
     "# `netral-rules validate` warns when the files change but the version in pack.yaml does not.\n"
@@ -43,13 +45,11 @@ def write_lock(pack: LoadedPack) -> Path:
 def read_lock(pack: LoadedPack) -> tuple[Lock | None, list[Problem]]:
     """The pack's lock (None if it has none) and the problems of reading it."""
     path = pack.root / LOCK_FILE
-    if not path.is_file():
+    if not exists(path):
         return None, []
     shown = f"{pack.manifest_located.file.rsplit('/', 1)[0]}/{LOCK_FILE}"
-    try:
-        located = read_yaml_text(path.read_text(encoding="utf-8"), shown)
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(text("lock.unreadable", reason=str(exc)), Position(shown), code="lock")]
+    try:  # as every file of a pack: regular, inside the pack, bounded (a lock is two lines)
+        located = read_yaml_file(path, display=shown, max_bytes=_MAX_LOCK_BYTES, root=pack.root)
     except PackError as exc:
         return None, exc.problems
     data = located.data

@@ -1,13 +1,14 @@
 """Safe YAML reading that keeps a file:line:column for every node.
 
 Legal staff edit packs by hand, so every later error must point at the line they wrote. PyYAML's
-``safe_load`` forgets positions and silently keeps the last of two duplicate keys; this reader composes
-the node graph (with the C parser when available), then builds plain Python values itself, recording the
-position of every key and value under its path (a tuple of keys and list indexes).
+``safe_load`` forgets positions and silently keeps the last of two duplicate keys; this reader takes the
+parser's events (from the C parser when available) and builds plain Python values itself, without
+recursion, recording the position of every key and value under its path (a tuple of keys and list indexes).
 
-Refused, each with a position: input that is not UTF-8, files over a size limit, several documents in
-one file, duplicate keys, non-scalar keys, and aliases (``*ref``): aliases make a pack hard to review
-and are the vehicle of "billion laughs" expansion, and packs never need them.
+Refused, each with a position: input that is not UTF-8, control characters, files over a size limit,
+several documents in one file, nesting deeper than :data:`MAX_DEPTH` (later stages recurse over the
+data), duplicate keys, non-scalar keys, and aliases (``*ref``), each at the alias itself: aliases make a
+pack hard to review and are the vehicle of "billion laughs" expansion, and packs never need them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from typing import Any
 import yaml
 
 from ..errors import PackError, Position, Problem
+from ..messages import number_too_long
 from ..messages import text as msg
+from .files import read_regular
 from .yaml_words import yaml_problem
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes and marks
@@ -34,6 +37,11 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 MAX_NODES = 200_000
+# Deep enough for any condition a person writes (rules nest all/any/not a few levels); the loader, the
+# schema and the condition parser recurse over the data, and Python's stack ends near 1,000 frames.
+MAX_DEPTH = 64
+# YAML's printable characters (YAML 1.1, 5.1); the rest, lone surrogates included, are refused with a place
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 PathKey = tuple[str | int, ...]
 
@@ -72,174 +80,267 @@ def _decode(raw: bytes, file: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise PackError(
-            f"{file} is not UTF-8 text",
-            [
-                Problem(
-                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-                    Position(file, line, column),
-                    code="encoding",
-                )
-            ],
+            msg("yaml.not_utf8_file", file=file),
+            [Problem(msg("yaml.not_utf8", byte=f"0x{raw[exc.start]:02x}"), Position(file, line, column),
+                     code="encoding")],
         ) from None
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n")
-    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
-        return lines[line][column]
-    return ""
+def _place(file: str, text: str, index: int) -> Position:
+    before = text[:index]
+    return Position(file, before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
+
+
+def _too_long_number(exc: BaseException) -> bool:
+    # Python refuses to convert integers of more than sys.get_int_max_str_digits() digits (a ValueError
+    # whose wording tells a programmer to change that limit)
+    return isinstance(exc, ValueError) and "int_max_str_digits" in str(exc)
 
 
 def read_yaml_text(text: str, file: str) -> Located:
     """Parse one YAML document from ``text``; ``file`` names it in positions."""
-    bad = next((i for i, ch in enumerate(text) if 0xD800 <= ord(ch) <= 0xDFFF), None) if not text.isascii() else None
-    if bad is not None:  # lone surrogates cannot come from a UTF-8 file, only from a caller's string
-        before = text[:bad]
-        line, column = before.count("\n") + 1, bad - (before.rfind("\n") + 1) + 1
-        raise PackError(
-            f"{file}: not valid Unicode text",
-            [Problem("a lone surrogate character is not valid Unicode", Position(file, line, column), code="encoding")],
-        )
-    loader = _Loader(text)
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        where = _place(file, text, bad.start())
+        char = bad.group()
+        if 0xD800 <= ord(char) <= 0xDFFF:  # lone surrogates cannot come from a UTF-8 file, only from a caller
+            raise PackError(msg("yaml.not_unicode_file", file=file),
+                            [Problem(msg("yaml.surrogate"), where, code="encoding")])
+        shown = msg("yaml.control_character", char=f"U+{ord(char):04X}")
+        raise PackError(f"{file}: {shown}", [Problem(shown, where, code="yaml")])
     try:
-        root = loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        where = _mark(file, exc.problem_mark) if exc.problem_mark else Position(file, 1, 1)
-        if "expected a single document" in str(exc):
-            problem = Problem(msg("yaml.one_document"), where, code="yaml")
-        else:
-            problem = yaml_problem(exc, text, file)
-        raise PackError(msg("yaml.cannot_read", file=file), [problem]) from None
+        return _read(text, file, _Loader)
+    except _TooDeepForC:
+        # libyaml scans far ahead and stops at its own nesting limit (1,000) before the builder reaches
+        # MAX_DEPTH; the pure-Python parser looks ahead at most a line, so the builder stops it at the place
+        return _read(text, file, yaml.SafeLoader)
+
+
+class _TooDeepForC(Exception):
+    pass
+
+
+def _read(text: str, file: str, loader_class: type) -> Located:
+    loader = loader_class(text)
+    located = Located(file, None)
+    builder = _Builder(file, located, loader)
+    try:
+        located.data = builder.run()
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem) and loader_class is not yaml.SafeLoader:
+            raise _TooDeepForC from None
         # in words: which line to change and how (indentation, a missing ':', quotes), never the parser's own
         raise PackError(msg("yaml.cannot_read", file=file), [yaml_problem(exc, text, file)]) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - unmarked reader errors
-        raise PackError(f"{file}: cannot read YAML", [Problem(str(exc), Position(file), code="yaml")]) from None
+    except yaml.YAMLError:  # pragma: no cover - unmarked reader errors (control characters are refused above)
+        raise PackError(msg("yaml.cannot_read", file=file),
+                        [Problem(msg("yaml.other", line=1, column=1), Position(file, 1, 1), code="yaml")]) from None
     finally:
         loader.dispose()
-    located = Located(file, None)
-    if root is None:
-        located.positions[()] = Position(file, 1, 1)
-        return located
-    builder = _Builder(file, located, loader)
-    located.data = builder.build(root, ())
     if builder.problems:
-        raise PackError(f"{file}: {len(builder.problems)} problem(s) in YAML", builder.problems)
+        raise PackError(msg("yaml.problems", file=file, count=len(builder.problems)), builder.problems)
     return located
 
 
-def read_yaml_file(path: Path, *, display: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Located:
-    """Read a YAML file safely; ``display`` is the name used in positions (defaults to the path)."""
+def read_yaml_file(path: Path, *, display: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+                   root: Path | None = None) -> Located:
+    """Read a YAML file safely (see :func:`.files.read_regular`; with ``root``, it must lie inside that
+    folder); ``display`` is the name used in positions (defaults to the path)."""
+    located, _ = read_yaml_bytes(path, display=display, max_bytes=max_bytes, root=root)
+    return located
+
+
+def read_yaml_bytes(path: Path, *, display: str | None = None, max_bytes: int = MAX_FILE_BYTES,
+                    root: Path | None = None) -> tuple[Located, bytes]:
+    """:func:`read_yaml_file` and the bytes read (to hash them without reading the file again). A file that
+    cannot be read raises :class:`PackError`, as a file that does not parse does."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise PackError(f"cannot read {name}", [Problem(exc.strerror or str(exc), Position(name), code="io")]) from None
-    if size > max_bytes:
-        raise PackError(
-            f"{name} is too large",
-            [Problem(f"file is {size} bytes; the limit is {max_bytes} bytes", Position(name, 1, 1), code="size")],
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PackError(f"cannot read {name}", [Problem(exc.strerror or str(exc), Position(name), code="io")]) from None
-    return read_yaml_text(_decode(raw, name), name)
+    raw = read_regular(path, max_bytes, shown=name, root=root)
+    return read_yaml_text(_decode(raw, name), name), raw
+
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"  # a plain "=", which PyYAML resolves to a tag it cannot build: it is text
+_SKIP = object()  # the value of a key already refused: read past it, keep nothing
+
+
+class _Container:
+    """A sequence or mapping being built: its value, its path, and (for a mapping) the key awaiting its value."""
+
+    __slots__ = ("key", "keyed", "path", "skip", "value")
+
+    def __init__(self, value: list[Any] | dict[Any, Any], path: PathKey, skip: bool) -> None:
+        self.value = value
+        self.path = path
+        self.skip = skip  # inside a refused key or value: nothing is kept
+        self.keyed = False  # a mapping: has the key of the next value been read?
+        self.key: Any = None
 
 
 class _Builder:
+    """Plain values from the parser's events, one event at a time: no recursion, so no depth makes Python's
+    stack overflow, and each alias, tag or key is judged where it is written."""
+
     def __init__(self, file: str, located: Located, loader: Any) -> None:
         self.file = file
         self.located = located
         self.loader = loader
-        self.seen: set[int] = set()
         self.count = 0
         self.problems: list[Problem] = []
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == "tag:yaml.org,2002:value":
-            return node.value  # a plain "=", which PyYAML resolves to a tag it cannot build: it is text
-        if node.tag not in _SCALAR_TAGS:
-            self.problems.append(
-                Problem(f"YAML tag {node.tag} is not allowed in a pack", _mark(self.file, node.start_mark), code="yaml")
-            )
+    def run(self) -> Any:
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            self.located.positions[()] = Position(self.file, 1, 1)
             return None
+        loader.get_event()  # DocumentStart
+        data = self._document()
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            where = _mark(self.file, loader.peek_event().start_mark)
+            raise PackError(msg("yaml.cannot_read", file=self.file),
+                            [Problem(msg("yaml.one_document"), where, code="yaml")])
+        return data
+
+    def _document(self) -> Any:
+        loader = self.loader
+        stack: list[_Container] = []
+        root: Any = None
+        while True:
+            event = loader.get_event()
+            top = stack[-1] if stack else None
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                done = stack.pop()
+                value = None if done.skip else done.value
+                if not stack:
+                    return value
+                self._place_value(stack[-1], value)
+                continue
+            self.count += 1
+            if self.count > MAX_NODES:
+                shown = msg("yaml.too_many_nodes", limit=f"{MAX_NODES:,}")
+                raise PackError(f"{self.file}: {shown}",
+                                [Problem(shown, _mark(self.file, event.start_mark), code="size")])
+            position = _mark(self.file, event.start_mark)
+            if top is not None and isinstance(top.value, dict) and not top.keyed:
+                self._key(top, event, position, stack)
+                continue
+            skip = top is not None and (top.skip or top.key is _SKIP)
+            path: PathKey = () if top is None else top.path + (
+                (len(top.value),) if isinstance(top.value, list) else (top.key,)
+            )
+            if not skip:
+                self.located.positions[path] = position
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    shown = msg("yaml.too_deep", limit=MAX_DEPTH)
+                    raise PackError(f"{self.file}: {shown}", [Problem(shown, position, code="depth")])
+                is_seq = isinstance(event, yaml.SequenceStartEvent)
+                refused = not skip and not self._collection_tag_ok(event, is_seq, position)
+                stack.append(_Container([] if is_seq else {}, path, skip or refused))
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                if not skip:
+                    self._alias(position)
+                value = None
+            else:
+                value = None if skip else self._scalar(event, position)
+            if top is None:
+                root = value
+                return root
+            self._place_value(top, value)
+
+    @staticmethod
+    def _place_value(top: _Container, value: Any) -> None:
+        if isinstance(top.value, list):
+            top.value.append(value)
+            return
+        if top.key is not _SKIP and not top.skip:
+            top.value[top.key] = value
+        top.keyed = False
+        top.key = None
+
+    def _key(self, top: _Container, event: Any, position: Position, stack: list[_Container]) -> None:
+        """A mapping's key: a plain scalar, written once; anything else is refused and its value skipped."""
+        top.keyed = True
+        top.key = _SKIP
+        if top.skip:
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                self._skip_collection()
+            return
+        if isinstance(event, yaml.AliasEvent):
+            self._alias(position)
+            return
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self.problems.append(Problem(msg("yaml.key_not_plain"), position, code="yaml"))
+            self._skip_collection()
+            return
+        tag = self._resolve(yaml.ScalarNode, event)
+        if tag == _MERGE:
+            self.problems.append(Problem(msg("yaml.merge_key"), position, code="alias"))
+            return
+        if tag not in _SCALAR_TAGS and tag != _VALUE:
+            self.problems.append(Problem(msg("yaml.tag", tag=tag), position, code="yaml"))
+            return
+        key = event.value  # keys are names: keep what the author typed (`2024: x` is "2024")
+        path = top.path + (key,)
+        if key in top.value:
+            first = self.located.key_positions.get(path)
+            shown = (msg("yaml.duplicate_key_at", key=key, line=first.line) if first
+                     else msg("yaml.duplicate_key", key=key))
+            self.problems.append(Problem(shown, position, code="duplicate_key"))
+            return
+        self.located.key_positions[path] = position
+        top.key = key
+
+    def _skip_collection(self) -> None:
+        """Read past a collection (a refused key) up to its end."""
+        depth = 1
+        while depth:
+            event = self.loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+
+    def _alias(self, position: Position) -> None:
+        self.problems.append(Problem(msg("yaml.alias"), position, code="alias"))
+
+    def _resolve(self, kind: type, event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(kind, getattr(event, "value", None), event.implicit)
+        return str(tag)
+
+    def _collection_tag_ok(self, event: Any, is_seq: bool, position: Position) -> bool:
+        tag = self._resolve(yaml.SequenceNode if is_seq else yaml.MappingNode, event)
+        if tag in _COLLECTION_TAGS:
+            return True
+        self.problems.append(Problem(msg("yaml.tag", tag=tag), position, code="yaml"))
+        return False
+
+    def _scalar(self, event: Any, position: Position) -> Any:
+        tag = self._resolve(yaml.ScalarNode, event)
+        if tag == _STR or tag == _VALUE:
+            return event.value
+        if tag not in _SCALAR_TAGS:
+            self.problems.append(Problem(msg("yaml.tag", tag=tag), position, code="yaml"))
+            return None
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
         try:
             value = self.loader.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            # e.g. a timestamp-looking value that is not a real date (2024-02-30)
-            self.problems.append(
-                Problem(
-                    msg("yaml.no_such_date" if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", str(node.value))
-                         else "yaml.invalid_value", value=repr(node.value)),
-                    _mark(self.file, node.start_mark),
-                    code="yaml",
-                )
-            )
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            # e.g. a timestamp-looking value that is not a real date (2024-02-30), a number too long to read
+            if _too_long_number(exc):
+                shown = number_too_long()
+            elif re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", event.value):
+                shown = msg("yaml.no_such_date", value=repr(event.value))
+            else:
+                shown = msg("yaml.invalid_value", value=repr(event.value[:60]))
+            self.problems.append(Problem(shown, position, code="yaml"))
             return None
         if isinstance(value, dt.datetime):
             # YAML turns "2024-02-14 10:00" into a datetime; packs speak of dates only
-            self.problems.append(
-                Problem(
-                    msg("yaml.date_time"),
-                    _mark(self.file, node.start_mark),
-                    code="yaml",
-                )
-            )
+            self.problems.append(Problem(msg("yaml.date_time"), position, code="yaml"))
         return value
-
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise PackError(
-                f"{self.file}: too many YAML nodes",
-                [Problem(f"more than {MAX_NODES} nodes", _mark(self.file, node.start_mark), code="size")],
-            )
-        position = _mark(self.file, node.start_mark)
-        self.located.positions[path] = position
-        if id(node) in self.seen:
-            # composed nodes are shared only through anchors and aliases
-            self.problems.append(
-                Problem(
-                    "YAML aliases (*name) are not allowed in rule packs; write the value out", position, code="alias"
-                )
-            )
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            self.seen.add(id(node))
-            return self._scalar(node)
-        self.seen.add(id(node))
-        if node.tag not in _COLLECTION_TAGS:
-            self.problems.append(Problem(f"YAML tag {node.tag} is not allowed in a pack", position, code="yaml"))
-            return None
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key_pos = _mark(self.file, key_node.start_mark)
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.problems.append(
-                        Problem("YAML merge keys (<<) are not allowed in rule packs", key_pos, code="alias")
-                    )
-                    continue
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(Problem("a mapping key must be a plain value", key_pos, code="yaml"))
-                    continue
-                if key_node.tag not in _SCALAR_TAGS:
-                    self.problems.append(
-                        Problem(f"YAML tag {key_node.tag} is not allowed in a pack", key_pos, code="yaml")
-                    )
-                    continue
-                key = key_node.value  # keys are names: keep what the author typed (`2024: x` is "2024")
-                if key in out:
-                    first = self.located.key_positions.get(path + (key,))
-                    where = f" (first defined at line {first.line})" if first else ""
-                    self.problems.append(Problem(f"duplicate key '{key}'{where}", key_pos, code="duplicate_key"))
-                    continue
-                self.located.key_positions[path + (key,)] = key_pos
-                out[key] = self.build(value_node, path + (key,))
-            return out
-        raise PackError(
-            f"{self.file}: unsupported YAML node", [Problem("unsupported node", position)]
-        )  # pragma: no cover

@@ -1,10 +1,21 @@
-"""Human-readable renderings of decisions: the ``check`` table and the ``explain`` narrative (id / en)."""
+"""Human-readable renderings of decisions: the ``check`` table and the ``explain`` narrative (id / en).
+
+Fact fields reach these texts (an id, a name in an explanation, a value that was compared), and a fact is
+written by whoever filed the report. A newline, a carriage return or an ANSI escape in ``actor.name`` could
+otherwise add a line "Keputusan: TIDAK ADA PELANGGARAN" to ``explain`` or rows to the table, so every line
+of human-readable output goes through :func:`terminal_safe`, which writes control characters out as text.
+JSON Lines output goes through :func:`json_line_safe`: JSON allows U+2028, U+2029 and U+0085 raw in
+strings, but readers that split lines with ``splitlines()`` take them for line breaks.
+"""
 
 from __future__ import annotations
+
+import re
 
 from ..conditions.tree import Compare
 from ..conditions.words import compare_words
 from ..decide.decision import Decision, MatchedCondition
+from ..errors import NetralError
 from ..fact.labels import VOCABULARY, labels
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -76,6 +87,45 @@ _SUMMARY = {
 ROW_ERROR = {"id": "TIDAK SAH", "en": "INVALID"}  # the status column of a record that is no valid report
 
 
+# C0 and C1 controls and DEL, line and paragraph separators, and the bidirectional controls that can make
+# a text read otherwise than it is stored
+_ESCAPES: dict[int, str] = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_ESCAPES.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+_ESCAPES.update({c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F),
+                                             *range(0x2066, 0x206A))})
+_IN_SOURCE = re.compile(b"\xe2\x80[\xa8\xa9]|\xc2\x85|\\\\u(?:202[89]|0085)")
+_SEPARATOR_ESCAPES = {b"\xe2\x80\xa8": b"\\u2028", b"\xe2\x80\xa9": b"\\u2029", b"\xc2\x85": b"\\u0085"}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` as one line of a terminal: control characters written out (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    return text if text.isprintable() else text.translate(_ESCAPES)
+
+
+def terminal_error(exc: NetralError, prefix: str = "") -> str:
+    """An error and its problems, one line each, as :func:`terminal_safe` shows lines (a problem's text may
+    hold what a fact or a pack wrote)."""
+    return "\n".join(terminal_safe(line) for line in [prefix + exc.message, *(f"  {p}" for p in exc.problems)])
+
+
+def json_line_safe(data: bytes) -> bytes:
+    """A JSON Lines record (UTF-8) with raw U+2028, U+2029 and U+0085 written as ``\\u`` escapes, which is
+    the same JSON: these can only occur inside strings."""
+    for raw, escaped in _SEPARATOR_ESCAPES.items():
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data
+
+
+def may_hold_separators(source: bytes) -> bool:
+    """Whether JSON text (a fact, a few hundred bytes) holds a line separator, raw or escaped: a decision's
+    JSON holds one only where its fact or a pack's text did. Cheaper to ask of the fact than of the ~8 kB
+    of the decision."""
+    if source.isascii() and b"\\u" not in source:
+        return False
+    return _IN_SOURCE.search(source) is not None
+
+
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "id"
 
@@ -97,14 +147,19 @@ def table_row(line: int, d: Decision, lang: str = "id") -> str:
         low, high = getattr(r.lightest.text, lang), getattr(r.heaviest.text, lang)
         span = low if low == high else f"{low} {'s.d.' if lang == 'id' else 'to'} {high}"
         ask = f"; {'tanya' if lang == 'id' else 'ask'}: {lab.field(r.questions[0].field, lang)}" if r.questions else ""
-        return (
-            f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {lab.term('decision_status', d.status, lang):<22} "
+        return terminal_safe(
+            f"{line:>6}  {terminal_safe(d.fact_id or '-')[:14]:<14} {lab.term('decision_status', d.status, lang):<22} "
             f"{span}{ask}"
         )
-    return (
-        f"{line:>6}  {(d.fact_id or '-')[:14]:<14} {lab.term('decision_status', d.status, lang):<22} "
+    return terminal_safe(
+        f"{line:>6}  {terminal_safe(d.fact_id or '-')[:14]:<14} {lab.term('decision_status', d.status, lang):<22} "
         f"{level:<32} {category:<22} {rules}"
     )
+
+
+def error_row(line: int, message: str, problems: str, lang: str = "id") -> str:
+    """The table row of a record that could not be decided."""
+    return terminal_safe(f"{line:>6}  {ROW_ERROR[_lang(lang)]}  {message}: {problems}")
 
 
 def table_summary(statuses: dict[str, int], invalid: int, lang: str = "id") -> str:
@@ -213,4 +268,5 @@ def explain_text(d: Decision, lang: str = "id") -> str:
         f"{L['audit']}: netral-rules {audit.engine_version}, backend {audit.backend}; {packs}; "
         f"input {audit.input_sha256[:16]}"
     )
-    return "\n".join(out)
+    # each entry is one line by construction: whatever control characters it holds came from data
+    return "\n".join(terminal_safe(line) for line in out)

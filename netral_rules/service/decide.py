@@ -2,7 +2,8 @@
 
 The decision's bytes are :meth:`Engine.decision_json` of the decision :func:`decide_line` gives, the
 batch code of ``netral-rules check``: the body of a decision is byte for byte the ``decision`` of the
-line ``check --json`` writes for the same fact.
+line ``check --json`` writes for the same fact, raw U+2028, U+2029 and U+0085 written as ``\\u`` escapes
+as there (:func:`..output.report.json_line_safe`, the same JSON).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from ..batch.parallel import decide_line
 from ..decide.decision import Decision
 from ..errors import Problem
+from ..output.report import json_line_safe
 from .auth import reader
 from .batchstream import BatchResponse
 from .decisionlog import new_id
@@ -63,7 +65,7 @@ async def decide_one(request: Request, as_of: str | None = AS_OF) -> Response:
     with state.engines.use() as snap:
         result = decide_line(snap.engine, data, day, document=True)
         if isinstance(result, Decision):
-            status, payload = 200, snap.engine.decision_json(result)
+            status, payload = 200, json_line_safe(snap.engine.decision_json(result))
         else:
             status, payload = 422, json.dumps(from_netral(result), ensure_ascii=False).encode()
     duration = time.perf_counter_ns() - start

@@ -1,6 +1,7 @@
 """The CLI as users run it: a subprocess, real files, stdin, exit codes."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, stdin: str | None = None, cwd: Path | None = None, lang: str = "en") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "netral_rules.batch.cli", *args],
         input=stdin,
@@ -19,6 +20,7 @@ def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subpro
         text=True,
         cwd=cwd or ROOT,
         timeout=120,
+        env={**os.environ, "NETRAL_RULES_LANG": lang},
     )
 
 
@@ -70,9 +72,11 @@ def test_check_progress_on_stderr_for_long_batches() -> None:
     assert r.stderr == ""
 
 
-def test_check_unreadable_input_is_exit_2() -> None:
-    r = run("check", "no-such-file.jsonl")
-    assert r.returncode == 2 and "cannot read no-such-file.jsonl" in r.stderr
+def test_check_unreadable_input_is_exit_2(lang: str) -> None:
+    r = run("check", "no-such-file.jsonl", lang=lang)
+    assert r.returncode == 2
+    assert r.stderr == {"id": "netral-rules: tidak dapat membaca no-such-file.jsonl: tidak ditemukan\n",
+                        "en": "netral-rules: cannot read no-such-file.jsonl: no such file or folder\n"}[lang]
 
 
 def test_check_with_own_rules_and_as_of(tmp_path: Path) -> None:

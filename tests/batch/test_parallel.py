@@ -1,8 +1,9 @@
 """``check --jobs N``: the same output, byte for byte, as one process, whatever the input holds.
 
 A file of JSON Lines is decided in blocks by the workers, which write their output themselves in block
-order (parallel.answer_file); stdin and pretty-printed documents go through the parent
-(parallel.answer_parallel). Inputs here exceed one block, so several workers write.
+order (parallel.answer_file); from stdin and for pretty-printed documents the parent reads the records and
+hands them out in chunks, and the workers write those in order too (parallel.answer_stream). Inputs here
+exceed one block, so several workers write.
 """
 
 import json
@@ -20,7 +21,7 @@ from helpers import fact
 from netral_rules import Engine
 from netral_rules.backends.durable import unavailable_reason
 from netral_rules.batch import parallel
-from netral_rules.batch.parallel import BLOCK_BYTES, answer, answer_file, parse_line
+from netral_rules.batch.parallel import BLOCK_BYTES, BatchError, answer, answer_file, parse_line
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -163,11 +164,17 @@ def test_a_failing_worker_ends_the_batch_with_its_error(mixed: Path, tmp_path: P
         return real(record, **kw)
 
     monkeypatch.setattr(engine, "evaluate", flaky)
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(BatchError) as caught:
         _answer_file(engine, mixed, tmp_path / "out.jsonl")
-    assert type(caught.value).__name__ == error
+    assert type(caught.value.cause).__name__ == error
     if error == "RuntimeError":
-        assert str(caught.value) == "bug in the engine"  # the cause, not the stop it caused elsewhere
+        assert str(caught.value.cause) == "bug in the engine"  # the cause, not the stop it caused elsewhere
+    # the output holds exactly the records the error counts, each whole, through the line it names
+    out = (tmp_path / "out.jsonl").read_bytes()
+    assert out.endswith(b"\n") or out == b""
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == caught.value.answered
+    assert (records[-1]["line"] if records else 0) == caught.value.last_line
 
 
 def test_stdin_from_a_file_starts_where_stdin_is(mixed: Path) -> None:

@@ -254,3 +254,14 @@ def test_rules_that_are_not_a_list_is_one_positioned_error(tmp_path: Path) -> No
     errors = [p for p in problems if p.severity == "error"]
     assert len(errors) == 1 and errors[0].where.file.endswith("bad.yaml")  # type: ignore[union-attr]
     assert [len(p.rules) for p in packs] == [1]
+
+
+def test_template_placeholders_are_paths_only(tmp_path: Path) -> None:
+    # the template lint accepted {actor.name.__class__} and {actor.name!r} (anything starting with actor.name)
+    for placeholder in ("{actor.name.__class__}", "{actor.name!r}", "{actor.name:>99}", "{actor.names}"):
+        rule = RULE.replace('en: "{actor} mobilised"', f'en: "{{actor}} mobilised {placeholder}"')
+        out = messages(write_pack(tmp_path / placeholder.strip("{}"), rules={"r.yaml": rule}))
+        assert len(out) == 1, placeholder
+        assert out[0].startswith(f"P/rules/r.yaml:13:46: explanation placeholder '{placeholder}' names no fact field")
+    rule = RULE.replace('en: "{actor} mobilised"', 'en: "{actor} ({actor.name}, { actor.name }) mobilised"')
+    assert messages(write_pack(tmp_path / "ok", rules={"r.yaml": rule})) == []

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
@@ -26,10 +25,8 @@ AUTH = {"Authorization": f"Bearer {ADMIN}"}
 # Where "schema-violating input is refused" does not hold, and why:
 # * POST /v1/decide/batch answers a record that is not a valid fact with an error line in its place
 #   (status 200): the errors of a batch are in its answer, by design;
-# * POST /v1/decide: the fact model still reads some values loosely (0 as false, a Unix time as a date),
-#   which is issue 16 item 10 (strict fact parsing); test_decide_refuses_every_schema_violating_fact below
-#   is expected to fail until that lands, and says so in the test report.
-LAX = {"/v1/decide", "/v1/decide/batch"}
+# (POST /v1/decide refuses every schema-violating fact since strict fact parsing, issue 16 item 10.)
+LAX = {"/v1/decide/batch"}
 
 
 @schema.parametrize()
@@ -39,8 +36,6 @@ def test_every_endpoint_matches_its_schema_and_never_fails(case: schemathesis.Ca
     case.call_and_validate(headers=AUTH, excluded_checks=excluded)
 
 
-@pytest.mark.xfail(reason="issue 16 item 10: the fact model coerces 0 to false and Unix times to dates; "
-                   "remove this mark when strict fact parsing lands", strict=False)
 @schema.include(path="/v1/decide", method="POST").parametrize()
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_decide_refuses_every_schema_violating_fact(case: schemathesis.Case) -> None:
