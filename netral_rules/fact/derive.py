@@ -40,11 +40,12 @@ def _derivations(election: Election, day: dt.date) -> tuple[dict[str, Any], list
         determined = election.candidate_determined_on
         stage = "calon" if day >= determined else "bakal_calon"
         update["candidate_stage"] = stage
+        words = calendar_texts().stage(stage)  # the stage as the fact labels name it, not its code
         notes.append(build(
             Bilingual,
-            id=f"Status yang didukung diturunkan dari tanggal penetapan calon ({determined}): {stage}.",
+            id=f"Status yang didukung diturunkan dari tanggal penetapan calon ({determined}): {words.id}.",
             en=f"The supported person's status was derived from the candidate determination date "
-            f"({determined}): {stage}.",
+            f"({determined}): {words.en}.",
         ))
     if election.in_campaign_period is None and election.campaign_start and election.campaign_end:
         start, end = election.campaign_start, election.campaign_end
