@@ -123,9 +123,11 @@ class Stages:
             summary = self.readings(prepared, epoch, unknown)
             matched = settle(summary, self.law)
         undetermined = self.undetermined(prepared, epoch, matched, summary)
-        findings = [_finding(self.law.rules[i], prepared.flat) for i in matched.kept]
+        day = prepared.applied_on
+        findings = [_finding(self.law.rules[i], prepared.flat, day) for i in matched.kept]
         agg = self.aggregate(prepared, epoch, matched, findings)
-        return self.assemble(prepared, matched, findings, undetermined, agg, summary)
+        chosen = self.setting_readings(prepared, epoch)
+        return self.assemble(prepared, matched, findings, undetermined, agg, summary, chosen)
 
     def prepare(self, fact: Fact, as_of: dt.date | None = None) -> Prepared:
         """The flat view with derived values, and the audit record (with the hash of the validated input)."""
@@ -259,6 +261,25 @@ class Stages:
             found = self._domains[key] = domain(path, str(kind), comparisons, self.fields)
         return found
 
+    def setting_readings(self, prepared: Prepared, epoch: Epoch) -> tuple[str, ...]:
+        """The assumption keys of the engine settings that choose between readings of the law (rules'
+        ``when_setting``) and could change this decision: a rule in force that a setting applies or leaves out
+        and whose condition could hold on the report."""
+        if not epoch.gated:
+            return ()
+        rules, flat = self.law.rules, prepared.flat
+        present = flat.keys()
+        out: list[str] = []
+        for i in epoch.gated:
+            plan = rules[i]
+            if not plan.possible(flat):
+                continue
+            missing = plan.needs - present
+            if missing and not any(self._fillable(flat, p) for p in missing):
+                continue  # only values the report cannot give (another unit, another kind of act) would decide it
+            out.extend(plan.setting_keys)
+        return tuple(out)
+
     def undetermined(
         self, prepared: Prepared, epoch: Epoch, matched: Matched, summary: Summary | None = None
     ) -> tuple[Undetermined, ...]:
@@ -333,12 +354,14 @@ class Stages:
         undetermined: tuple[Undetermined, ...],
         agg: AggregationResult,
         summary: Summary | None = None,
+        chosen: tuple[str, ...] = (),
     ) -> Decision:
-        """The decision: status, findings, what was set aside, the aggregate, the assumptions it rests on, and
-        the notes (derivations and epoch first; rule and pack notes once each, after them)."""
+        """The decision: status, findings, what was set aside, the aggregate, the assumptions it rests on (the
+        settings' substitutions behind its sanction menus, and the settings choosing the readings it applied,
+        ``chosen``), and the notes (derivations and epoch first; rule and pack notes once each, after them)."""
         law = self.law
         notes = prepared.notes
-        keys: set[str] = set(agg.assumption_keys)
+        keys: set[str] = set(agg.assumption_keys) | set(chosen)
         for i in matched.kept:
             keys.update(law.rules[i].assumption_keys)
         notes.extend(agg.notes)
@@ -397,9 +420,10 @@ class Stages:
         )
 
 
-def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
+def _finding(plan: RulePlan, flat: dict[str, Any], day: dt.date | None = None) -> Finding:
     matched = tuple(report(flat) for report in plan.witness(flat) or ())
-    return plan.finding.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
+    proto = plan.finding_on(day, flat.get("actor.status")) if plan.variants and day is not None else plan.finding
+    return proto.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
 
 
 def settle(summary: Summary, law: CompiledLaw) -> Matched:
