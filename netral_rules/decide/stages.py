@@ -193,15 +193,18 @@ class Stages:
         prepared.open = tuple(open_rules)
         if not out:
             return ()
-        # a field of another kind of act, or a measure the report gave in another unit, is never filled in
-        kind = flat.get("act.kind")
-        carried = self._carried(kind)
+        unfillable = self._unfillable(flat, out)
+        prepared.unfillable = unfillable
+        return tuple(sorted(out - unfillable))
+
+    def _unfillable(self, flat: dict[str, Any], fields: set[str] | frozenset[str]) -> frozenset[str]:
+        """The fields of ``fields`` the report can never give: a field of another kind of act, or a measure the
+        report gave in another unit (the constraints' one_of)."""
+        carried = self._carried(flat.get("act.kind"))
         left_out: set[str] = set()
         for c in self._one_of:
             left_out |= c.left_out(flat)
-        unfillable = frozenset(p for p in out if (p.startswith("act.") and p not in carried) or p in left_out)
-        prepared.unfillable = unfillable
-        return tuple(sorted(out - unfillable))
+        return frozenset(p for p in fields if (p.startswith("act.") and p not in carried) or p in left_out)
 
     def _carried(self, kind: Any) -> frozenset[str]:
         found = self._kind_fields.get(kind)
@@ -275,7 +278,7 @@ class Stages:
             if not plan.possible(flat):
                 continue
             missing = plan.needs - present
-            if missing and not any(self._fillable(flat, p) for p in missing):
+            if missing and missing <= self._unfillable(flat, missing):
                 continue  # only values the report cannot give (another unit, another kind of act) would decide it
             out.extend(plan.setting_keys)
         return tuple(out)
@@ -421,8 +424,12 @@ class Stages:
 
 
 def _finding(plan: RulePlan, flat: dict[str, Any], day: dt.date | None = None) -> Finding:
+    """The finding of a rule that holds, with the basis cited on ``day`` (the applied date; by default the act's)."""
     matched = tuple(report(flat) for report in plan.witness(flat) or ())
-    proto = plan.finding_on(day, flat.get("actor.status")) if plan.variants and day is not None else plan.finding
+    if plan.variants:
+        proto = plan.finding_on(day or flat["occurred_on"], flat.get("actor.status"))
+    else:
+        proto = plan.finding
     return proto.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
 
 

@@ -29,7 +29,8 @@ def test_from_nothing_in_indonesian(tmp_path: Path) -> None:
     child.expect("YYYY-MM-DD")
     child.sendline("kemarin")  # not a date: asked again
     child.expect("tidak dikenali")
-    child.sendline("2024-01-20")
+    # before UU 20/2023 (2023-10-31): an act towards a prospective candidate is an ethics violation (SKB 2022)
+    child.sendline("2023-06-20")
     child.expect("Tindakan apa")
     child.expect("> ")
     child.sendline("2")  # campaign attendance
@@ -60,13 +61,14 @@ def test_from_nothing_in_indonesian(tmp_path: Path) -> None:
     with Engine.default() as engine:
         d = engine.evaluate(fact)
     assert d.status == "violation"
-    assert "pp94.dukungan.ikut-kampanye" in d.held_rule_ids
+    assert "pp94.dukungan.ikut-kampanye-pendengar" in d.held_rule_ids
 
 
 def test_from_a_partial_report_in_english_with_dont_know(tmp_path: Path) -> None:
     start = tmp_path / "partial.json"
     start.write_text(json.dumps({
-        "occurred_on": "2024-03-01", "actor": {"status": "pns"},
+        # before UU 20/2023 (2023-10-31): towards a prospective candidate an ethics violation (SKB 2022)
+        "occurred_on": "2023-03-01", "actor": {"status": "pns"},
         "act": {"kind": "social_media", "action": "like", "supports_candidate": True},
     }))
     child = _spawn(str(start), "--lang", "en")
