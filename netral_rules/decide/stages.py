@@ -271,15 +271,12 @@ class Stages:
         if not epoch.gated:
             return ()
         rules, flat = self.law.rules, prepared.flat
-        present = flat.keys()
         out: list[str] = []
         for i in epoch.gated:
             plan = rules[i]
-            if not plan.possible(flat):
-                continue
-            missing = plan.needs - present
-            if missing and missing <= self._unfillable(flat, missing):
-                continue  # only values the report cannot give (another unit, another kind of act) would decide it
+            holds, could, deciding = plan.deciding(flat)
+            if not holds and (not could or deciding <= self._unfillable(flat, deciding)):
+                continue  # it cannot hold, or only values the report cannot give would make it hold
             out.extend(plan.setting_keys)
         return tuple(out)
 
