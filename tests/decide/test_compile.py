@@ -42,4 +42,5 @@ def test_exceptions_are_resolved_both_ways(engine: Engine) -> None:
                   "skb.disiplin.tim-pemenangan-calon", "skb.disiplin.tim-pemenangan-calon-pilkada",
                   "skb.disiplin.deklarasi"}
     assert engine.law.exceptions.excluded_by([index["pp94.dukungan.atribut"]]) == {
-        general, index["pp94.dukungan.ikut-kampanye-pendengar"], index["skb.kode-etik.pasangan-calon-tanpa-cltn"]}
+        general, index["pp94.dukungan.ikut-kampanye-pendengar"], index["skb.kode-etik.pasangan-calon-tanpa-cltn"],
+        index["uu20.netralitas.bakal-calon"]}
