@@ -194,10 +194,10 @@ def _check_when_setting(rule: LoadedRule, declared: dict[str, Any], problems: li
             near = difflib.get_close_matches(name, sorted(declared), n=1, cutoff=0.6)
             problems.append(
                 Problem(
-                    f"rule '{rule.id}' applies only under setting '{name}', which no loaded pack declares",
+                    text("lint.rule_setting", rule=rule.id, setting=name),
                     rule.position("when_setting"),
                     code="unknown_setting",
-                    hint=f"did you mean '{near[0]}'?" if near else "declare it under settings in a pack.yaml",
+                    hint=text("lint.unresolved_near", near=near[0]) if near else text("lint.rule_setting_declare"),
                 )
             )
 
