@@ -154,12 +154,13 @@ class DecisionJSON:
         """``decision``: the decision model (its fields, in order, and their keys are written as they are)."""
         self._fields = tuple((name, _key(name)) for name in decision.model_fields)
         self._known: dict[int, tuple[object, bytes]] = {}
-        self._findings: dict[str, _Layout] = {}
+        self._findings: dict[str, list[_Layout]] = {}
         self._audit = _Layout(audit, shared_audit)
 
     def finding(self, proto: Prototype, shared: tuple[str, ...]) -> None:
-        """Serialise the findings built from ``proto`` with their ``shared`` fields written once."""
-        self._findings[proto.base["rule_id"]] = _Layout(proto, shared)
+        """Serialise the findings built from ``proto`` with their ``shared`` fields written once (a rule may have
+        several prototypes: one per stretch of dates with its own cited basis)."""
+        self._findings.setdefault(proto.base["rule_id"], []).append(_Layout(proto, shared))
 
     def remember(self, *values: object) -> None:
         """Keep the JSON of these objects. They must be immutable: frozen models, tuples of them, text."""
@@ -174,9 +175,9 @@ class DecisionJSON:
 
     def _finding(self, finding: BaseModel) -> bytes:
         d = finding.__dict__
-        layout = self._findings.get(d["rule_id"])
-        if layout is not None and layout.matches(d):
-            return layout.write(d)
+        for layout in self._findings.get(d["rule_id"], ()):
+            if layout.matches(d):
+                return layout.write(d)
         return _generic(finding, self._value)
 
     def __call__(self, decision: BaseModel) -> bytes:

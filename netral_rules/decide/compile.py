@@ -54,9 +54,28 @@ class RulePlan:
     deciding: Deciding  # conditions.deciding_missing of the condition, compiled
     comparisons: dict[str, tuple[Compare, ...]] = field(default_factory=dict)  # by the field compared
     _reading: list[Deciding] = field(default_factory=list)
+    # the rule's when_setting holds for the engine's settings (a rule without one always does)
+    setting_ok: bool = True
+    # the assumption keys of its when_setting, named in a decision whenever the rule could hold
+    setting_keys: tuple[str, ...] = ()
+    # findings whose basis has entries cited only while their instrument is in force and binds the actor:
+    # (from, until, statuses, finding) for each stretch of dates and statuses with the same basis; empty when
+    # every entry is always cited
+    variants: tuple[tuple[Any, Any, frozenset[str], Prototype], ...] = ()
+
+    def in_force(self, day: Any, status: str) -> bool:
+        return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
 
     def applies(self, day: Any, status: str) -> bool:
-        return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
+        return self.setting_ok and self.in_force(day, status)
+
+    def finding_on(self, day: Any, status: Any) -> Prototype:
+        """The finding prototype whose basis is the one cited on ``day`` for an actor of ``status`` (see
+        ``variants``)."""
+        for start, until, statuses, proto in self.variants:
+            if (start is None or start <= day) and (until is None or day <= until) and status in statuses:
+                return proto
+        return self.finding
 
     def reading(self) -> Deciding:
         """The condition decided on a report being filled in (fields marked PENDING are given but not chosen
@@ -222,10 +241,11 @@ class CompiledLaw:
                                   and p.rule.in_force.contains(day) and pack.manifest.in_force.contains(day))
                 unbound.append((note, self.indexes.of(rules)[1]))
             applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
+            gated = tuple(p.index for p in self.rules if p.setting_keys and p.in_force(day, status))
             ladders = {c: plan for c, plan in self.ladders.items() if plan.applies(day, status)}
             # epochs often apply the same rules (every status, in most periods): one set object and one index
             applicable, index = self.indexes.of(applicable)
-            found = self._epochs[key] = Epoch(in_force, tuple(unbound), applicable, ladders, index)
+            found = self._epochs[key] = Epoch(in_force, tuple(unbound), applicable, ladders, index, gated)
         return found
 
 
@@ -239,6 +259,7 @@ class Epoch:
     ladders: dict[str, LadderPlan]  # the aggregations in force that bind the status, by category
     index: RuleIndex  # the applicable rules by act kind and anchor value: the undetermined scan visits only
     # rules that could hold
+    gated: tuple[int, ...] = ()  # rules in force with a when_setting, whether or not the settings choose them
 
 
 def _bounds(rules: list[RulePlan]) -> list[Any]:
@@ -249,6 +270,45 @@ def _bounds(rules: list[RulePlan]) -> list[Any]:
             if period.until is not None and period.until < dt.date.max:  # in force to the last day: no edge after it
                 edges.add(period.until + dt.timedelta(days=1))
     return sorted(edges)
+
+
+def _setting_key(name: str) -> str:
+    return f"{name}|when_setting"
+
+
+def _setting_assumptions(
+    lawbook: Lawbook, rules: list[LoadedRule], settings: dict[str, bool]
+) -> dict[str, Assumption]:
+    """One assumption per setting that some rule's when_setting reads: which rules its value applies and
+    which it leaves out, so that a decision names the reading it used."""
+    by_setting: dict[str, list[LoadedRule]] = {}
+    for rule in rules:
+        for name in rule.rule.when_setting or {}:
+            by_setting.setdefault(name, []).append(rule)
+    out: dict[str, Assumption] = {}
+    for name, gated in by_setting.items():
+        setting = lawbook.settings[name]
+        value = settings[name]
+        shown = str(value).lower()
+        on = [r.rule.title for r in gated if (r.rule.when_setting or {})[name] == value]
+        off = [r.rule.title for r in gated if (r.rule.when_setting or {})[name] != value]
+        parts_id = [f"Pengaturan {name} = {shown}."]
+        parts_en = [f"Setting {name} = {shown}."]
+        if on:
+            parts_id.append("Diterapkan: " + "; ".join(t.id for t in on) + ".")
+            parts_en.append("Applied: " + "; ".join(t.en for t in on) + ".")
+        if off:
+            parts_id.append("Tidak diterapkan: " + "; ".join(t.id for t in off) + ".")
+            parts_en.append("Not applied: " + "; ".join(t.en for t in off) + ".")
+        out[_setting_key(name)] = Assumption(
+            setting=name,
+            value=value,
+            default=setting.default,
+            description=setting.description,
+            effect=Bilingual(id=" ".join(parts_id), en=" ".join(parts_en)),
+            basis=tuple(setting.basis),
+        )
+    return out
 
 
 def _key(sub: Substitution) -> str:
@@ -287,26 +347,55 @@ def _menus(lawbook: Lawbook, rule: LoadedRule, settings: dict[str, bool]) -> tup
     return tuple(menus), keys
 
 
-def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook, settings: dict[str, bool]) -> RulePlan:
+_STATUSES = ("pns", "cpns", "pppk")
+
+
+def _basis_stretches(
+    rule: LoadedRule, packs: dict[str, LoadedPack], lawbook: Lawbook
+) -> list[tuple[Any, Any, frozenset[str], tuple[int, ...]]]:
+    """For a basis with entries cited only while their instrument is in force (and binds the actor): the
+    stretches of dates with the same cited entries for the same statuses, as (first day or None, last day or
+    None, statuses, indexes of the entries cited); empty when no entry is dated."""
+    periods: dict[int, tuple[Any, frozenset[str]]] = {}
+    for i, flag in enumerate(rule.basis_while_in_force):
+        citation = rule.basis[i].citation
+        if flag and citation is not None and citation in lawbook.articles:
+            manifest = packs[lawbook.articles[citation].pack_id].manifest
+            periods[i] = (manifest.in_force, frozenset(manifest.binds.statuses))
+    if not periods:
+        return []
+    edges = sorted({p.from_ for p, _ in periods.values()}
+                   | {p.until + dt.timedelta(days=1) for p, _ in periods.values() if p.until is not None})
+    out: list[tuple[Any, Any, frozenset[str], tuple[int, ...]]] = []
+    for k in range(len(edges) + 1):
+        start = edges[k - 1] if k else None
+        until = edges[k] - dt.timedelta(days=1) if k < len(edges) else None
+        probe = start if start is not None else edges[0] - dt.timedelta(days=1)
+        by_kept: dict[tuple[int, ...], set[str]] = {}
+        for status in _STATUSES:
+            kept = tuple(
+                i for i in range(len(rule.basis))
+                if i not in periods or (periods[i][0].contains(probe) and status in periods[i][1])
+            )
+            by_kept.setdefault(kept, set()).add(status)
+        out.extend((start, until, frozenset(statuses), kept) for kept, statuses in by_kept.items())
+    return out
+
+
+def _rule_plan(
+    index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook, settings: dict[str, bool],
+    packs: dict[str, LoadedPack] | None = None,
+) -> RulePlan:
     then = rule.rule.then
     menus, keys = _menus(lawbook, rule, settings)
     basis = tuple(lawbook.cited(ref.citation) for ref in rule.basis if ref.citation is not None)
-    statuses = [b.provenance.status for b in basis]
-    if rule.rule.provenance:
-        statuses.append(rule.rule.provenance.status)
-    static = {
-        "rule_id": rule.id,
-        "pack": rule.pack_id,
-        "pack_version": pack.version,
-        "title": rule.rule.title,
-        "category": then.category,
-        "level": then.level,
-        "nature": then.nature,
-        "sanctions": menus,
-        "basis": basis,
-        "notes": tuple(then.notes),
-        "verification": max(statuses, key=_VERIFICATION_ORDER.__getitem__),
-    }
+    static = _static(rule, pack, menus, basis, then)
+    gate = rule.rule.when_setting or {}
+    variants: list[tuple[Any, Any, frozenset[str], Prototype]] = []
+    for start, until, statuses, kept in _basis_stretches(rule, packs or {pack.id: pack}, lawbook):
+        cited = tuple(lawbook.cited(c) for i in kept if (c := rule.basis[i].citation) is not None)
+        proto = Prototype(Finding, _static(rule, pack, menus, cited, then), ("explanation", "matched"))
+        variants.append((start, until, statuses, proto))
     return RulePlan(
         index,
         rule,
@@ -320,7 +409,30 @@ def _rule_plan(index: int, rule: LoadedRule, pack: LoadedPack, lawbook: Lawbook,
         Prototype(Finding, static, ("explanation", "matched")),
         compile_deciding(rule.nnf),
         _comparisons(rule.nnf),
+        setting_ok=all(settings.get(name) == value for name, value in gate.items()),
+        setting_keys=tuple(sorted(_setting_key(name) for name in gate)),
+        variants=tuple(variants),
     )
+
+
+def _static(rule: LoadedRule, pack: LoadedPack, menus: tuple[SanctionMenu, ...], basis: tuple[CitedArticle, ...],
+            then: Any) -> dict[str, Any]:
+    statuses = [b.provenance.status for b in basis]
+    if rule.rule.provenance:
+        statuses.append(rule.rule.provenance.status)
+    return {
+        "rule_id": rule.id,
+        "pack": rule.pack_id,
+        "pack_version": pack.version,
+        "title": rule.rule.title,
+        "category": then.category,
+        "level": then.level,
+        "nature": then.nature,
+        "sanctions": menus,
+        "basis": basis,
+        "notes": tuple(then.notes),
+        "verification": max(statuses, key=_VERIFICATION_ORDER.__getitem__),
+    }
 
 
 def _comparisons(nnf: Any) -> dict[str, tuple[Compare, ...]]:
@@ -362,12 +474,13 @@ def compile_law(
     act_kinds: tuple[str, ...],
 ) -> CompiledLaw:
     by_id = {p.id: p for p in packs}
-    plans = [_rule_plan(i, r, by_id[r.pack_id], lawbook, settings) for i, r in enumerate(rules)]
+    plans = [_rule_plan(i, r, by_id[r.pack_id], lawbook, settings, by_id) for i, r in enumerate(rules)]
     ladders: dict[str, LadderPlan] = {}
     for pack in packs:
         if pack.manifest.aggregation and pack.manifest.aggregation.category not in ladders:
             ladders[pack.manifest.aggregation.category] = _ladder_plan(lawbook, pack, settings)
     assumptions = {_key(s): _assumption(lawbook, s, settings[s.setting]) for s in lawbook.substitutions}
+    assumptions.update(_setting_assumptions(lawbook, rules, settings))
     refs = tuple(
         PackRef(
             id=p.id,

@@ -103,6 +103,8 @@ class Engine:
         self._json = DecisionJSON(Decision, self.stages.audit, ("engine_version", "backend", "packs"))
         for plan in self.law.rules:
             self._json.finding(plan.finding, tuple(plan.static))
+            for *_, variant in plan.variants:  # the same finding with the basis of another stretch of dates
+                self._json.finding(variant, tuple(plan.static))
         self._json.remember(*self.law.assumptions.values(), *self.law.unbound_notes.values(),
                             *(n for notes in self.stages.pack_notes.values() for n in notes),
                             *(plan.record for plans in self.law.exceptions.by_excluder.values() for plan in plans))

@@ -126,9 +126,11 @@ class Stages:
             summary = self.readings(prepared, epoch, unknown)
             matched = settle(summary, self.law)
         undetermined = self.undetermined(prepared, epoch, matched, summary)
-        findings = [_finding(self.law.rules[i], prepared.flat) for i in matched.kept]
+        day = prepared.applied_on
+        findings = [_finding(self.law.rules[i], prepared.flat, day) for i in matched.kept]
         agg = self.aggregate(prepared, epoch, matched, findings)
-        return self.assemble(prepared, matched, findings, undetermined, agg, summary)
+        chosen = self.setting_readings(prepared, epoch)
+        return self.assemble(prepared, matched, findings, undetermined, agg, summary, chosen)
 
     def prepare(self, fact: Fact, as_of: dt.date | None = None) -> Prepared:
         """The flat view with derived values, and the audit record (with the hash of the validated input)."""
@@ -194,15 +196,18 @@ class Stages:
         prepared.open = tuple(open_rules)
         if not out:
             return ()
-        # a field of another kind of act, or a measure the report gave in another unit, is never filled in
-        kind = flat.get("act.kind")
-        carried = self._carried(kind)
+        unfillable = self._unfillable(flat, out)
+        prepared.unfillable = unfillable
+        return tuple(sorted(out - unfillable))
+
+    def _unfillable(self, flat: dict[str, Any], fields: set[str] | frozenset[str]) -> frozenset[str]:
+        """The fields of ``fields`` the report can never give: a field of another kind of act, or a measure the
+        report gave in another unit (the constraints' one_of)."""
+        carried = self._carried(flat.get("act.kind"))
         left_out: set[str] = set()
         for c in self._one_of:
             left_out |= c.left_out(flat)
-        unfillable = frozenset(p for p in out if (p.startswith("act.") and p not in carried) or p in left_out)
-        prepared.unfillable = unfillable
-        return tuple(sorted(out - unfillable))
+        return frozenset(p for p in fields if (p.startswith("act.") and p not in carried) or p in left_out)
 
     def _carried(self, kind: Any) -> frozenset[str]:
         found = self._kind_fields.get(kind)
@@ -299,6 +304,22 @@ class Stages:
             found = self._domains[key] = domain(path, str(kind), comparisons, self.fields)
         return found
 
+    def setting_readings(self, prepared: Prepared, epoch: Epoch) -> tuple[str, ...]:
+        """The assumption keys of the engine settings that choose between readings of the law (rules'
+        ``when_setting``) and could change this decision: a rule in force that a setting applies or leaves out
+        and whose condition could hold on the report."""
+        if not epoch.gated:
+            return ()
+        rules, flat = self.law.rules, prepared.flat
+        out: list[str] = []
+        for i in epoch.gated:
+            plan = rules[i]
+            holds, could, deciding = plan.deciding(flat)
+            if not holds and (not could or deciding <= self._unfillable(flat, deciding)):
+                continue  # it cannot hold, or only values the report cannot give would make it hold
+            out.extend(plan.setting_keys)
+        return tuple(out)
+
     def undetermined(
         self, prepared: Prepared, epoch: Epoch, matched: Matched, summary: Summary | None = None
     ) -> tuple[Undetermined, ...]:
@@ -373,12 +394,14 @@ class Stages:
         undetermined: tuple[Undetermined, ...],
         agg: AggregationResult,
         summary: Summary | None = None,
+        chosen: tuple[str, ...] = (),
     ) -> Decision:
-        """The decision: status, findings, what was set aside, the aggregate, the assumptions it rests on, and
-        the notes (derivations and epoch first; rule and pack notes once each, after them)."""
+        """The decision: status, findings, what was set aside, the aggregate, the assumptions it rests on (the
+        settings' substitutions behind its sanction menus, and the settings choosing the readings it applied,
+        ``chosen``), and the notes (derivations and epoch first; rule and pack notes once each, after them)."""
         law = self.law
         notes = prepared.notes
-        keys: set[str] = set(agg.assumption_keys)
+        keys: set[str] = set(agg.assumption_keys) | set(chosen)
         for i in matched.kept:
             keys.update(law.rules[i].assumption_keys)
         notes.extend(agg.notes)
@@ -437,9 +460,14 @@ class Stages:
         )
 
 
-def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
+def _finding(plan: RulePlan, flat: dict[str, Any], day: dt.date | None = None) -> Finding:
+    """The finding of a rule that holds, with the basis cited on ``day`` (the applied date; by default the act's)."""
     matched = tuple(report(flat) for report in plan.witness(flat) or ())
-    return plan.finding.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
+    if plan.variants:
+        proto = plan.finding_on(day or flat["occurred_on"], flat.get("actor.status"))
+    else:
+        proto = plan.finding
+    return proto.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
 
 
 def settle(summary: Summary, law: CompiledLaw) -> Matched:

@@ -200,6 +200,11 @@ class CampaignAttendanceAct(_Model):
     registered_campaign_team: Flag | None = Field(
         default=None, description="Registered as campaign executor or campaign team (pelaksana/tim kampanye)."
     )
+    active_support: Flag | None = Field(
+        default=None,
+        description="Actively showed partisan support at the campaign (SKB 2/2022 Lampiran II huruf B angka 4: "
+        "attending a campaign and giving partisan acts or support).",
+    )
     spouse_is_candidate: Flag | None = None
 
 

@@ -117,8 +117,10 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
 
     rule_ids: dict[str, Position] = {}
     fields = fact_fields()
+    declared = {s.name: s for pack in packs for s in pack.manifest.settings}
     for pack in packs:
         for rule in pack.rules:
+            _check_when_setting(rule, declared, problems)
             if rule.id in rule_ids:
                 problems.append(
                     Problem(
@@ -183,6 +185,27 @@ def _check_manifest(
                 problems.append(
                     Problem(text("lint.ladder_not_a_menu", cite=ref.text), ref.pos, code="not_a_menu")
                 )
+
+
+def _check_when_setting(rule: LoadedRule, declared: dict[str, Any], problems: list[Problem]) -> None:
+    """A rule's ``when_setting`` names settings some loaded pack declares (with a default and its basis)."""
+    for name in rule.rule.when_setting or {}:
+        if name not in declared:
+            near = difflib.get_close_matches(name, sorted(declared), n=1, cutoff=0.6)
+            problems.append(
+                Problem(
+                    text("lint.rule_setting", rule=rule.id, setting=name),
+                    rule.position("when_setting"),
+                    code="unknown_setting",
+                    hint=text("lint.unresolved_near", near=near[0]) if near else text("lint.rule_setting_declare"),
+                )
+            )
+
+
+def _settings_compatible(a: LoadedRule, b: LoadedRule) -> bool:
+    """Whether some values of the engine settings apply both rules (their when_setting do not conflict)."""
+    mine, theirs = a.rule.when_setting or {}, b.rule.when_setting or {}
+    return all(theirs.get(name, value) == value for name, value in mine.items())
 
 
 def _check_rule(
@@ -354,6 +377,7 @@ def check_exceptions(packs: list[LoadedPack], known_ids: set[str]) -> list[Probl
                     _overlap(a_period, b_period)
                     and _overlap(pack.manifest.in_force, other_pack.manifest.in_force)
                     and set(rule.binds) & set(other.binds)
+                    and _settings_compatible(rule, other)
                 )
                 if not together:
                     problems.append(

@@ -69,6 +69,8 @@ class LoadedRule:
     located: Located
     index: int
     sets_aside_basis: list[list[CiteRef]] = field(default_factory=list)  # per sets_aside entry
+    # per basis entry: cited only on the dates its instrument's pack is in force ({cite, while_in_force: true})
+    basis_while_in_force: tuple[bool, ...] = ()
 
     @property
     def id(self) -> str:
@@ -266,7 +268,14 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
             parser = ConditionParser(fields, partial(_relative_pos, loc, base + ("when",)))
             condition = parser.parse(rule.when)
             problems.extend(parser.problems)
-            basis = [_cite(t, loc.pos(base + ("then", "basis", j)), problems) for j, t in enumerate(rule.then.basis)]
+            # an entry is a citation, or {cite, while_in_force} (cited only while its instrument is in force)
+            basis = [
+                _cite(t, loc.pos(base + ("then", "basis", j)), problems)
+                if isinstance(t, str)
+                else _cite(t.cite, loc.pos(base + ("then", "basis", j, "cite")), problems)
+                for j, t in enumerate(rule.then.basis)
+            ]
+            dated = tuple(not isinstance(t, str) and t.while_in_force for t in rule.then.basis)
             sanctions = [
                 _cite(t, loc.pos(base + ("then", "sanctions", j)), problems) for j, t in enumerate(rule.then.sanctions)
             ]
@@ -293,6 +302,7 @@ def load_pack(root: Path, *, display_root: str | None = None) -> tuple[LoadedPac
                     located=loc,
                     index=i,
                     sets_aside_basis=aside,
+                    basis_while_in_force=dated,
                 )
             )
 

@@ -186,6 +186,17 @@ class ArticlesFile(_Strict):
     articles: list[Article]
 
 
+class BasisEntry(_Strict):
+    """A citation of a rule's basis that is shown only on the dates its instrument is in force: the statute
+    behind a rule that outlives it (UU 5/2014 until 2023-10-30, UU 20/2023 from 2023-10-31)."""
+
+    cite: str
+    while_in_force: bool = Field(
+        default=True,
+        description="Cite the article only in decisions for dates on which its pack (its instrument) is in force.",
+    )
+
+
 class Outcome(_Strict):
     category: Category
     level: Level
@@ -195,7 +206,11 @@ class Outcome(_Strict):
         description="Nature of the violation for the repeat rule (PP 94/2021 Pasal 35 ayat (2)).",
     )
     sanctions: list[str] = Field(default_factory=list, description="Citations of sanction menus.")
-    basis: list[str] = Field(min_length=1)
+    basis: list[str | BasisEntry] = Field(
+        min_length=1,
+        description="Citations of the legal basis; an entry {cite, while_in_force: true} is cited only on the "
+        "dates its instrument is in force.",
+    )
     notes: list[Bilingual] = Field(default_factory=list)
 
     @field_validator("sanctions", mode="before")
@@ -231,6 +246,11 @@ class Rule(_Strict):
     provenance: Provenance | None = None
     sets_aside: list[SetsAside] = Field(
         default_factory=list, description="Rules whose findings this rule sets aside when it holds."
+    )
+    when_setting: dict[str, bool] | None = Field(
+        default=None,
+        description="The rule applies only when these engine settings have these values: one reading of an open "
+        "legal question (the setting, declared in a pack.yaml, names the question and its default).",
     )
 
 

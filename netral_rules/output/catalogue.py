@@ -74,6 +74,8 @@ _T: dict[str, dict[str, str]] = {
         "set_aside_by": "**Dikesampingkan oleh:**",
         "explanation": "**Kalimat penjelasan** (isian ‹…› diambil dari laporan):",
         "setting_head": "Pengaturan",
+        "when_setting": "Hanya bila pengaturan",
+        "while_in_force": "dikutip hanya selama peraturannya berlaku",
         "default": "bawaan",
         "now": "sekarang",
         "rules": "Aturan",
@@ -120,6 +122,8 @@ _T: dict[str, dict[str, str]] = {
         "set_aside_by": "**Set aside by:**",
         "explanation": "**Explanation template** (the ‹…› parts come from the report):",
         "setting_head": "Setting",
+        "when_setting": "Only under setting",
+        "while_in_force": "cited only while its instrument is in force",
         "default": "default",
         "now": "now",
         "rules": "Rules",
@@ -216,8 +220,11 @@ class _Catalogue:
             f"| {t['binds']} | {_binds(rule.binds, lang)} |",
             f"| {t['nature']} | {then.nature or '—'} |",
             f"| {t['provenance']} | {_provenance(r.provenance, lang)} |",
-            "",
         ]
+        if r.when_setting:
+            shown = ", ".join(f"`{name}` = {str(value).lower()}" for name, value in r.when_setting.items())
+            out.append(f"| {t['when_setting']} | {shown} |")
+        out.append("")
         out += [t["conditions"], ""] + describe(rule.condition, lang) + [""]
         if rule.sanctions:
             out += [t["sanctions"], ""]
@@ -236,11 +243,13 @@ class _Catalogue:
         else:
             out += [t["no_sanctions"], ""]
         out += [t["basis"], ""]
-        for ref in rule.basis:
+        dated = rule.basis_while_in_force or (False,) * len(rule.basis)
+        for ref, while_in_force in zip(rule.basis, dated, strict=True):
             if ref.citation is None:
                 continue
             art = engine.lawbook.cited(ref.citation)
-            out.append(f"- **{self._article_link(ref.citation, here)}** — {_status(art.provenance.status, lang)}")
+            when = f" ({t['while_in_force']})" if while_in_force else ""
+            out.append(f"- **{self._article_link(ref.citation, here)}**{when} — {_status(art.provenance.status, lang)}")
             for ctx in art.context:
                 out += ["", _quote(f"{ctx.cite}: {ctx.text}")]
             out += ["", _quote(art.text), ""]

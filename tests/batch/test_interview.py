@@ -29,7 +29,8 @@ def test_from_nothing_in_indonesian(tmp_path: Path) -> None:
     child.expect("YYYY-MM-DD")
     child.sendline("kemarin")  # not a date: asked again
     child.expect("tidak dikenali")
-    child.sendline("2024-01-20")
+    # before UU 20/2023 (2023-10-31): an act towards a prospective candidate is an ethics violation (SKB 2022)
+    child.sendline("2023-06-20")
     child.expect("Tindakan apa")
     child.expect("> ")
     child.sendline("2")  # campaign attendance
@@ -39,34 +40,38 @@ def test_from_nothing_in_indonesian(tmp_path: Path) -> None:
     child.expect("Hasil sejauh ini: ([^\r\n]*)\r\n")
     first = child.match.group(1)
     assert "kode etik" in first and "berat" in first
-    child.expect("sudah ditetapkan sebagai calon")
+    # the calendars covering 2023-06-20: the 2024 general election, whose candidates were determined in November
+    child.expect("Pemilihan yang mana")
+    child.expect(r"1\. Pemilu 2024 \(pemilu-2024\)")
     child.expect("> ")
-    child.sendline("2")  # calon
+    child.sendline("1")
     child.expect("Hasil sejauh ini: ([^\r\n]*)\r\n")
-    assert "kode etik" not in child.match.group(1)  # the range narrowed
-    for _ in range(8):  # answer "tidak" (2) or "tidak tahu" (0) until it stops
-        i = child.expect(["> ", "Laporan lengkap"])
+    assert "berat" not in child.match.group(1)  # the range narrowed: a bakal calon by the calendar
+    for _ in range(12):  # answer "tidak" (2) until it stops
+        i = child.expect(["> ", "Keputusan: PELANGGARAN"])
         if i == 1:
             break
         child.sendline("2")
+    else:
+        raise AssertionError("the interview did not come to a decision")
+    child.expect("Laporan lengkap")
     child.expect(pexpect.EOF)
-    out = child.before
-    assert "Keputusan:" in out
     assert child.wait() == 0 if child.isalive() else child.exitstatus == 0
     fact = json.loads(saved.read_text())
     assert fact["actor"]["status"] == "pns" and fact["act"]["role"] == "listener"
-    assert fact["context"]["election"]["candidate_stage"] == "calon"
+    assert fact["context"]["election"]["id"] == "pemilu-2024"
     # the saved report reproduces the decision with check
     with Engine.default() as engine:
         d = engine.evaluate(fact)
     assert d.status == "violation"
-    assert "pp94.dukungan.ikut-kampanye" in d.held_rule_ids
+    assert d.held_rule_ids == ["skb.kode-etik.kegiatan-bakal-calon"]
 
 
 def test_from_a_partial_report_in_english_with_dont_know(tmp_path: Path) -> None:
     start = tmp_path / "partial.json"
     start.write_text(json.dumps({
-        "occurred_on": "2024-03-01", "actor": {"status": "pns"},
+        # before UU 20/2023 (2023-10-31): towards a prospective candidate an ethics violation (SKB 2022)
+        "occurred_on": "2023-03-01", "actor": {"status": "pns"},
         "act": {"kind": "social_media", "action": "like", "supports_candidate": True},
     }))
     child = _spawn(str(start), "--lang", "en")
@@ -74,12 +79,12 @@ def test_from_a_partial_report_in_english_with_dont_know(tmp_path: Path) -> None
     assert "moral sanction" in child.match.group(1) and "heavy" in child.match.group(1)
     child.expect("determined as a candidate")
     child.expect("> ")
-    child.sendline("0")  # don't know: then which election, among those whose cycle covers 2024-03-01
+    child.sendline("0")  # don't know: then which election, among those whose cycle covers 2023-03-01
     child.expect("Which election")
     child.expect(r"1\. the 2024 general election \(pemilu-2024\)")
-    child.expect(r"2\. the 2024 simultaneous regional elections \(pilkada-2024\)")
+    child.expect("0. don't know")
     child.expect("> ")
-    child.sendline("2")  # the regional elections: their candidates were determined only on 2024-09-22
+    child.sendline("1")  # the general election: its candidates were determined only in November 2023
     child.expect("Decision: VIOLATION")
     child.expect("Category: ([^\r\n]*)\r\n")
     assert child.match.group(1) == "code-of-ethics violation, level: moral sanction"
@@ -89,7 +94,7 @@ def test_from_a_partial_report_in_english_with_dont_know(tmp_path: Path) -> None
     out = child.before
     child.close()
     assert child.exitstatus == 0
-    assert '"id": "pilkada-2024"' in out
+    assert '"id": "pemilu-2024"' in out
 
 
 def test_the_end_of_input_is_said_and_not_a_traceback() -> None:

@@ -44,7 +44,9 @@ POST = {"kind": "social_media", "action": "post", "platform": "facebook", "suppo
 RALLY = {"kind": "campaign_attendance", "role": "participant", "party_attributes": True,
          "civil_service_attributes": False, "mobilised_civil_servants": False, "state_facilities": False,
          "registered_campaign_team": False, "spouse_is_candidate": False}
-ETHICS, DISCIPLINE = ["skb.kode-etik.media-sosial"], ["skb.disiplin.media-sosial"]
+# support for a prospective candidate: from 2023-10-31 a disciplinary breach of the statutory duty of neutrality
+# (UU 20/2023 Pasal 24, the engine's default reading; the 2022 decree's ethics item under the other setting)
+ETHICS, DISCIPLINE = ["uu20.netralitas.bakal-calon"], ["skb.disiplin.media-sosial"]
 OUTSIDE, INSIDE = ["pp94.dukungan.ikut-kampanye"], ["pp94.dukungan.atribut"]
 
 BOUNDARIES = [
@@ -161,7 +163,7 @@ def test_parallel_batch_gives_the_same_answers(tmp_path: Path) -> None:
         outs.append(r.stdout)
     assert outs[0] == outs[1]
     first = [json.loads(line)["decision"] for line in outs[0].splitlines()[:120]]
-    assert first[11]["findings"][0]["rule_id"] == "skb.kode-etik.media-sosial"  # 2023-11-12
+    assert first[11]["findings"][0]["rule_id"] == "uu20.netralitas.bakal-calon"  # 2023-11-12
     assert first[12]["findings"][0]["rule_id"] == "skb.disiplin.media-sosial"  # 2023-11-13
 
 
@@ -171,8 +173,12 @@ def test_the_calendar_guide_example_is_true() -> None:
     engine = Engine.default()
     before = engine.evaluate(example)
     on = engine.evaluate({**example, "occurred_on": "2024-09-22"})
-    assert (before.aggregate.category, before.aggregate.level) == ("kode_etik", "moral")
+    assert (before.aggregate.category, before.aggregate.level) == ("disiplin", "unassigned")
+    assert before.rule_ids == ["uu20.netralitas.bakal-calon"]
     assert (on.aggregate.category, on.aggregate.level) == ("disiplin", "berat")
+    ethics = Engine.default(settings={"uu20_neutrality_breach_is_discipline": False})
+    assert (ethics.evaluate(example).aggregate.category, ethics.evaluate(example).aggregate.level) == (
+        "kode_etik", "moral")
     assert any("penetapan calon 2024-09-22 (PKPU 2/2024" in n.id for n in before.notes)
 
 
@@ -196,10 +202,11 @@ def test_which_election_offers_the_elections_covering_the_day(engine: Engine) ->
     assert q.text.id.startswith("Pemilihan yang mana")
     by_id = {a.value: a for a in q.answers}
     # before the 2024 regional candidates were determined (2024-09-22) a supported person was a bakal calon:
-    # a like is then at most a code-of-ethics violation; for the general election's determined candidates,
-    # a disciplinary one
-    assert (by_id["pilkada-2024"].heaviest.category, by_id["pilkada-2024"].heaviest.level) == ("kode_etik", "moral")
-    assert by_id["pemilu-2024"].heaviest.category == "disiplin"
+    # a like is then at most the statute's breach of neutrality, no level assigned (UU 20/2023 Pasal 24); for the
+    # general election's determined candidates, a heavy disciplinary violation
+    assert (by_id["pilkada-2024"].heaviest.category, by_id["pilkada-2024"].heaviest.level) == ("disiplin",
+                                                                                                "unassigned")
+    assert (by_id["pemilu-2024"].heaviest.category, by_id["pemilu-2024"].heaviest.level) == ("disiplin", "berat")
     assert any("Pembacaan mempertimbangkan pemilihan yang tahapannya mencakup 2024-08-10" in n.id for n in d.notes)
     # every answer promises what naming the election gives
     for a in q.answers:

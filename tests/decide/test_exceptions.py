@@ -168,9 +168,10 @@ def test_bundled_listener_with_attributes_unknown_is_at_least_angka_1(backend: s
             "context": {"election": {"type": "pilpres", "candidate_determined_on": "2023-11-13"}},
         }
         d = engine.evaluate({**base, "act": {"kind": "campaign_attendance", "role": "listener"}})
-        assert d.status == "violation" and d.rule_ids == ["pp94.dukungan.ikut-kampanye"]
+        # the listener rule (setting pp94_listener_breaches_5n1, default true) is the general form for a listener
+        assert d.status == "violation" and d.rule_ids == ["pp94.dukungan.ikut-kampanye-pendengar"]
         # the same act with a Korpri uniform: the specific form sets the general aside
         d = engine.evaluate({**base, "act": {"kind": "campaign_attendance", "role": "listener",
                                              "civil_service_attributes": True}})
         assert d.rule_ids == ["pp94.dukungan.atribut"]
-        assert [(a.rule_id, a.by) for a in d.set_aside] == [("pp94.dukungan.ikut-kampanye", "pp94.dukungan.atribut")]
+        assert [(a.rule_id, a.by) for a in d.set_aside] == [("pp94.dukungan.ikut-kampanye-pendengar", "pp94.dukungan.atribut")]

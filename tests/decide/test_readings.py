@@ -19,8 +19,17 @@ def engine() -> Engine:
 
 
 def test_a_like_of_unknown_stage_is_a_violation_either_way(engine: Engine) -> None:
-    d = engine.evaluate({"occurred_on": "2024-03-01", "actor": {"status": "pns"},
-                         "act": {"kind": "social_media", "action": "like", "supports_candidate": True}})
+    like = {"occurred_on": "2024-03-01", "actor": {"status": "pns"},
+            "act": {"kind": "social_media", "action": "like", "supports_candidate": True}}
+    # by default (uu20_neutrality_breach_is_discipline: the statute) a prospective candidate's is discipline too
+    d = engine.evaluate(like)
+    r = d.readings
+    assert r is not None and d.status == "violation" and r.violation == "every"
+    assert (r.lightest.category, r.lightest.level) == ("disiplin", "unassigned")
+    assert r.questions[0].field == "context.election.candidate_stage"
+    # the 2022 decree's reading: ethics towards a prospective candidate
+    with Engine.default(settings={"uu20_neutrality_breach_is_discipline": False}) as skb:
+        d = skb.evaluate(like)
     r = d.readings
     assert r is not None and d.status == "violation" and r.violation == "every"
     assert (r.lightest.category, r.lightest.level) == ("kode_etik", "moral")
@@ -36,8 +45,9 @@ def test_a_like_of_unknown_stage_is_a_violation_either_way(engine: Engine) -> No
 def test_two_days_cannot_hold_a_run_of_ten(engine: Engine) -> None:
     d = engine.evaluate({"occurred_on": "2024-05-01", "actor": {"status": "pns"},
                          "act": {"kind": "absence", "cumulative_days": 2}})
-    assert d.status == "no_violation"
-    assert d.readings is not None and d.readings.violation == "none"
+    # two days breach the duty without a level in every reading (pp94.kehadiran.kurang-dari-3-hari)
+    assert d.status == "violation" and d.rule_ids == ["pp94.kehadiran.kurang-dari-3-hari"]
+    assert d.readings is not None and d.readings.violation == "every"
     assert "act.consecutive_days" in d.readings.irrelevant
     assert "run-within-the-year" in d.readings.constraints
     assert d.undetermined == ()
@@ -50,10 +60,10 @@ def test_a_listener_is_a_violation_in_every_reading(engine: Engine) -> None:
     r = d.readings
     assert r is not None and d.status == "violation"
     # at least the attendance of Pasal 5 huruf n angka 1, at most a heavy sanction
-    assert d.rule_ids == ["pp94.dukungan.ikut-kampanye"]
+    assert d.rule_ids == ["pp94.dukungan.ikut-kampanye-pendengar"]
     assert (r.lightest.category, r.lightest.level) == ("disiplin", "unassigned")
     assert (r.heaviest.category, r.heaviest.level) == ("disiplin", "berat")
-    rule = next(rr for rr in r.rules if rr.rule_id == "pp94.dukungan.ikut-kampanye")
+    rule = next(rr for rr in r.rules if rr.rule_id == "pp94.dukungan.ikut-kampanye-pendengar")
     assert "pp94.dukungan.atribut" in rule.set_aside_by
     assert {q.field for q in r.questions} >= {"act.mobilised_civil_servants", "act.state_facilities"}
 
@@ -64,7 +74,7 @@ def test_hours_alone_breach_the_duty_without_a_level(engine: Engine) -> None:
                          "act": {"kind": "absence", "hours_absent": 2, "political_talk": True}})
     assert d.status == "violation" and d.rule_ids == ["pp94.kehadiran.jam-kerja"]
     assert d.findings[0].level == "unassigned" and d.findings[0].sanctions == ()
-    assert any("bukan pelanggaran larangan netralitas" in n.id for n in d.findings[0].notes)
+    assert any("bukan pelanggaran netralitas" in n.id for n in d.findings[0].notes)
     # the days, when given, set the hours aside
     d = engine.evaluate({"occurred_on": "2024-01-16", "actor": {"status": "pns"},
                          "act": {"kind": "absence", "hours_absent": 2, "cumulative_days": 4, "consecutive_days": 1}})
@@ -80,7 +90,7 @@ def test_an_earlier_sanction_of_unknown_type_is_asked(engine: Engine) -> None:
         "context": {"election": {"candidate_stage": "calon", "in_campaign_period": True, "type": "pilpres"}},
         "act": {"kind": "campaign_attendance", "role": "participant", "party_attributes": True,
                 "civil_service_attributes": False, "state_facilities": False, "mobilised_civil_servants": False,
-                "registered_campaign_team": False, "spouse_is_candidate": False},
+                "registered_campaign_team": False, "spouse_is_candidate": False, "active_support": False},
     })
     r = d.readings
     assert r is not None and r.questions[0].field == "actor.prior_sanctions[0].sanction"

@@ -20,7 +20,7 @@ LISTENER = {
 COMPLETE = {**LISTENER, "actor": {"status": "pns", "name": "Budi", "on_unpaid_leave": False},
             "act": {**LISTENER["act"], "party_attributes": False, "state_facilities": False,  # type: ignore[dict-item]
                     "mobilised_civil_servants": False, "registered_campaign_team": False,
-                    "spouse_is_candidate": False}}
+                    "spouse_is_candidate": False, "active_support": False}}
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +60,12 @@ def test_match_then_set_aside(engine: Engine) -> None:
     epoch = stages.law_in_force(prepared)
     holding = stages.match(prepared, epoch)
     ids = [engine.law.rules[i].rule.id for i in holding]
-    assert ids == ["pp94.dukungan.atribut", "pp94.dukungan.ikut-kampanye"]
+    # a listener: the general form is the listener rule (setting pp94_listener_breaches_5n1, default true)
+    assert ids == ["pp94.dukungan.atribut", "pp94.dukungan.ikut-kampanye-pendengar"]
     matched = stages.set_aside(holding)
     assert [engine.law.rules[i].rule.id for i in matched.kept] == ["pp94.dukungan.atribut"]
-    assert [(a.rule_id, a.by) for a in matched.set_aside] == [("pp94.dukungan.ikut-kampanye", "pp94.dukungan.atribut")]
+    assert [(a.rule_id, a.by) for a in matched.set_aside] == [
+        ("pp94.dukungan.ikut-kampanye-pendengar", "pp94.dukungan.atribut")]
     assert stages.set_aside([]).kept == ()
 
 
@@ -74,7 +76,7 @@ def test_undetermined_names_what_is_missing(engine: Engine) -> None:
     matched = stages.set_aside(stages.match(prepared, epoch))
     undetermined = {u.rule_id: u.missing for u in stages.undetermined(prepared, epoch, matched)}
     assert undetermined["pp94.dukungan.atribut"] == ("act.civil_service_attributes", "act.party_attributes")
-    assert "pp94.dukungan.ikut-kampanye" not in undetermined  # it holds
+    assert "pp94.dukungan.ikut-kampanye-pendengar" not in undetermined  # it holds
 
 
 def test_aggregate_and_assemble_chain_to_evaluate(engine: Engine) -> None:
@@ -89,7 +91,8 @@ def test_aggregate_and_assemble_chain_to_evaluate(engine: Engine) -> None:
     findings = [_finding(engine.law.rules[i], prepared.flat) for i in matched.kept]
     agg = stages.aggregate(prepared, epoch, matched, findings)
     assert agg.aggregate.level == "sedang"
-    decision = stages.assemble(prepared, matched, findings, stages.undetermined(prepared, epoch, matched), agg)
+    decision = stages.assemble(prepared, matched, findings, stages.undetermined(prepared, epoch, matched), agg,
+                               chosen=stages.setting_readings(prepared, epoch))
     assert decision == engine.evaluate(COMPLETE)
     assert engine.decision_json(decision) == decision.model_dump_json().encode()
 

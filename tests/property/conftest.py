@@ -13,6 +13,7 @@ import pytest
 
 from netral_rules import Decision, Engine, bundled_rules_dir
 from netral_rules.backends.durable import unavailable_reason
+from netral_rules.law.load import LoadedRule
 
 DURABLE_REASON = unavailable_reason()
 requires_durable = pytest.mark.skipif(DURABLE_REASON is not None, reason=f"durable backend: {DURABLE_REASON}")
@@ -52,3 +53,19 @@ def same_decision(a: Decision, b: Decision) -> bool:
     """Equal in every field except the audit's backend name, which says which backend answered."""
     return a.model_copy(update={"audit": a.audit.model_copy(update={"backend": "-"})}) == b.model_copy(
         update={"audit": b.audit.model_copy(update={"backend": "-"})})
+
+
+_READINGS: dict[tuple[int, tuple[tuple[str, bool], ...]], Engine] = {}
+
+
+def under_reading(engine: Engine, rule: LoadedRule) -> Engine:
+    """The engine itself, or one with the settings a rule's ``when_setting`` names (a rule of the other reading of
+    an open question never holds under the defaults): built once per engine and reading."""
+    wanted = rule.rule.when_setting or {}
+    if all(engine.settings.get(k) == v for k, v in wanted.items()):
+        return engine
+    settings = {**engine.settings, **wanted}
+    key = (id(engine), tuple(sorted(settings.items())))
+    if key not in _READINGS:
+        _READINGS[key] = Engine(engine.packs, backend=engine.backend_name, settings=settings)
+    return _READINGS[key]

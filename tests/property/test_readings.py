@@ -172,6 +172,7 @@ def test_a_complete_report_gets_the_direct_decision(engine: Engine, data: st.Dat
 
     findings = [_finding(engine.law.rules[i], prepared.flat) for i in matched.kept]
     agg = stages.aggregate(prepared, epoch, matched, findings)
-    direct = stages.assemble(prepared, matched, findings, stages.undetermined(prepared, epoch, matched), agg)
+    direct = stages.assemble(prepared, matched, findings, stages.undetermined(prepared, epoch, matched), agg,
+                             chosen=stages.setting_readings(prepared, epoch))
     assert d == direct
     assert d.status in ("violation", "no_violation")  # nothing is left undetermined on a complete report
