@@ -274,7 +274,8 @@ class Decision(_Frozen):
     @property
     def held_rule_ids(self) -> list[str]:
         """Every rule whose condition held: the findings, and the rules a more specific one set aside."""
-        return [f.rule_id for f in self.findings] + [a.rule_id for a in self.set_aside]
+        # a rule set aside by several more specific ones is one rule that held
+        return list(dict.fromkeys([*(f.rule_id for f in self.findings), *(a.rule_id for a in self.set_aside)]))
 
     def to_json(self) -> str:
         return self.model_dump_json()

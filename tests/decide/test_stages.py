@@ -100,3 +100,12 @@ def test_aggregate_and_assemble_chain_to_evaluate(engine: Engine) -> None:
 def test_not_covered_is_its_own_answer(engine: Engine) -> None:
     d = engine.evaluate({**LISTENER, "occurred_on": "1990-01-01"})
     assert d.status == "not_covered" and d.not_covered is not None and not d.findings
+
+
+def test_a_rule_set_aside_by_several_is_held_once() -> None:
+    from netral_rules import Engine
+
+    d = Engine.default().evaluate({"occurred_on": "2024-03-01", "actor": {"status": "pns"},
+                                   "act": {"kind": "social_media", "action": "like", "supports_candidate": True}})
+    assert len([a for a in d.set_aside if a.rule_id == "pp94.netralitas.kewajiban"]) > 1  # by several rules
+    assert len(d.held_rule_ids) == len(set(d.held_rule_ids))
