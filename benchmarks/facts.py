@@ -9,6 +9,8 @@ database, gives the same facts for the same seed and size on every run.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
@@ -30,3 +32,23 @@ def fact_pool(engine: Engine, n: int, seed_value: int = 20240214) -> list[dict[s
 
     collect()
     return out[:n]
+
+
+def split(engine: Engine, facts: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(complete, incomplete)``: the facts whose decision has no readings (complete for the rules in force)
+    and those that get readings. Before decisions had readings every fact is complete."""
+    complete, incomplete = [], []
+    for f in facts:
+        (incomplete if getattr(engine.evaluate(f), "readings", None) is not None else complete).append(f)
+    return complete, incomplete
+
+
+def save_pool(path: Path, complete: list[dict[str, Any]], incomplete: list[dict[str, Any]],
+              seed_value: int) -> None:
+    """Keep a pool (and its split) in a file, so that another checkout is measured on the very same facts."""
+    path.write_text(json.dumps({"seed": seed_value, "complete": complete, "incomplete": incomplete}))
+
+
+def load_pool(path: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+    data = json.loads(path.read_text())
+    return data["complete"], data["incomplete"], int(data["seed"])
