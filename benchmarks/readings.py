@@ -21,27 +21,15 @@ from collections.abc import Sequence
 from itertools import cycle, islice
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, seed, settings
-
 from netral_rules import Engine
 from netral_rules.testing import incomplete_facts
 
-from .facts import split
+from .facts import draw, split
 from .harness import cpu_ns, load, timer_overhead_ns
 
 
 def pool(engine: Engine, n: int, seed_value: int = 20240214) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-
-    @seed(seed_value)
-    @settings(max_examples=n, database=None, phases=[Phase.generate], deadline=None,
-              suppress_health_check=list(HealthCheck))
-    @given(incomplete_facts(engine))
-    def collect(fact: dict[str, Any]) -> None:
-        out.append(fact)
-
-    collect()
-    return out[:n]
+    return draw(incomplete_facts(engine), n, seed_value)
 
 
 def _quantile(xs: list[float], q: float) -> float:

@@ -87,3 +87,16 @@ def test_readings_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["incomplete"] > 0 and result["complete"] > 0
     assert result["incomplete"] + result["complete"] == result["facts"]
     assert result["incomplete_us_median"] > 0 and "ratio_spread" in result
+
+
+def test_benchmark_pool_does_not_depend_on_what_is_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # hypothesis draws on constants of the project's imported modules: a pool must not change with them
+    from benchmarks.facts import fact_pool
+
+    engine = Engine.default()
+    before = fact_pool(engine, 30)
+    (tmp_path / "bench_constants_probe.py").write_text(
+        "WORDS = ['pns', 'campaign_attendance', 'kampanye', 2024, 7, 'pilkada', 'berat']\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__("bench_constants_probe")
+    assert fact_pool(engine, 30) == before
