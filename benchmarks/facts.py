@@ -15,8 +15,8 @@ without those constants (:func:`draw`), so they depend on the seed, the size and
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
