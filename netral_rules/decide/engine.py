@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._fast import DecisionJSON
 from ..backends import make_matcher
@@ -32,6 +32,10 @@ from .decision import Decision
 from .questions import Step, next_step
 from .stages import Stages
 
+if TYPE_CHECKING:
+    from ..output.compact import Catalogue
+
+Detail = Literal["full", "compact"]
 _ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
 
 
@@ -95,6 +99,8 @@ class Engine:
         self.law = compile_law(self.packs, self.rules, self.lawbook, self._settings, _ACT_KINDS)
         self.backend_name = backend
         self._matcher = make_matcher(backend, self.law.indexes)
+        self._detail: Detail = "full"
+        self._compact: list[Any] = []  # the compact writer once built (shared by with_detail views)
         self._prototypes()
 
     def _prototypes(self) -> None:
@@ -165,10 +171,37 @@ class Engine:
         """What to ask next about a report that may still be partial (see :mod:`.questions`)."""
         return next_step(self, report, skip)
 
-    def decision_json(self, decision: Decision) -> bytes:
+    def decision_json(self, decision: Decision, *, detail: Detail | None = None) -> bytes:
         """``decision.model_dump_json()`` as UTF-8 bytes: the same bytes, faster for this engine's decisions,
-        because what they share with each other is serialised once (batch output)."""
+        because what they share with each other is serialised once (batch output).
+
+        ``detail="compact"``: the compact form, which refers to the texts every decision repeats (articles,
+        sanction menus, notes, packs...) by id in :meth:`catalogue` (see :mod:`netral_rules.output.compact`;
+        :func:`netral_rules.output.compact.expand` gives the full form back). The default is the engine's
+        detail (:meth:`with_detail`), else the full form."""
+        if (detail or self._detail) == "compact":
+            from ..output.compact import writer
+
+            return writer(self)(decision)
+        if detail not in (None, "full", "compact"):
+            raise ValueError(f"detail must be 'full' or 'compact', not {detail!r}")
         return self._json(decision)
+
+    def catalogue(self) -> Catalogue:
+        """The texts compact decisions of this engine refer to (its JSON record: ``catalogue().json()``)."""
+        from ..output.compact import writer
+
+        return writer(self).catalogue
+
+    def with_detail(self, detail: Detail) -> Engine:
+        """This engine (the same compiled law and matcher, not a copy of them) writing ``detail`` decisions by
+        default: what the batch code hands its workers for ``check --detail compact``."""
+        if detail not in ("full", "compact"):
+            raise ValueError(f"detail must be 'full' or 'compact', not {detail!r}")
+        view = object.__new__(Engine)  # not copy.copy: that would go through __getstate__ and compile again
+        view.__dict__.update(self.__dict__)
+        view._detail = detail
+        return view
 
     def match(self, fact: Fact | dict[str, Any]) -> list[str]:
         """Rule ids whose conditions hold on the fact, ignoring dates and whom a pack binds (for tests and tools)."""
@@ -188,6 +221,7 @@ class Engine:
         state["_matcher"] = None
         state["law"] = None
         state["stages"] = state["_json"] = None
+        state["_compact"] = []  # the compact writer is built again on first use
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
