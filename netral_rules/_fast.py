@@ -65,6 +65,24 @@ def build(cls: type[_M], /, **values: Any) -> _M:
     return obj
 
 
+def maker(cls: type[_M], names: tuple[str, ...]) -> Any:
+    """A builder of ``cls`` instances from the values of every one of its fields, in the model's order,
+    given positionally (``make(a, b)``): the state :func:`build` sets, with no merging of defaults, for the
+    small objects built for every decision (an explanation's two texts). Generated with one parameter per
+    field: the field names are bound as constants, never written into the source."""
+    if names != tuple(cls.model_fields):
+        raise ValueError(f"{cls.__name__}: give every field, in order: {tuple(cls.model_fields)}")
+    params = ", ".join(f"a{k}" for k in range(len(names)))
+    items = ", ".join(f"N{k}: a{k}" for k in range(len(names)))
+    source = (f"def make({params}):\n    obj = new(cls)\n    put(obj, '__dict__', {{{items}}})\n"
+              "    put(obj, '__pydantic_fields_set__', set(fields))\n    put(obj, '__pydantic_extra__', None)\n"
+              "    put(obj, '__pydantic_private__', None)\n    return obj\n")
+    scope: dict[str, Any] = {"new": _new, "put": _set_attr, "cls": cls, "fields": frozenset(names),
+                             **{f"N{k}": n for k, n in enumerate(names)}}
+    exec(compile(source, f"<make {cls.__name__}>", "exec"), scope)  # generated: no outside text in it
+    return scope["make"]
+
+
 class Prototype:
     """Many instances of one model that share most values (a rule's finding: everything but the matched
     conditions and the explanation). The shared state, defaults merged in, is prepared once; each

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from .._fast import Prototype, build
@@ -34,7 +34,7 @@ from ..output.words import readings_words
 from ..vocabulary import Bilingual, DecisionStatus
 from .aggregate import AggregationResult, aggregate
 from .compile import CompiledLaw, Epoch, LadderPlan, RulePlan
-from .decision import Aggregate, Audit, Decision, Finding, SetAside, Undetermined
+from .decision import Aggregate, Assumption, Audit, Decision, Finding, SetAside, Undetermined
 from .readings import Choice, Search, Summary, Variable, domain, summarise
 
 _to_json = Fact.__pydantic_serializer__.to_json
@@ -64,10 +64,10 @@ class Prepared:
     unfillable: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Matched:
+class Matched(NamedTuple):
     """The result of matching and setting aside: the rules that hold (in rule order), those of them whose
-    findings stand, and what was set aside by what."""
+    findings stand, and what was set aside by what. (A named tuple: built for every report, and a frozen
+    dataclass costs a microsecond more to build.)"""
 
     holding: tuple[int, ...]
     kept: tuple[int, ...]
@@ -86,6 +86,10 @@ class Stages:
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in law.packs}
         self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
         self._ladder_levels = frozenset(lvl for plan in law.ladders.values() for lvl in plan.levels)
+        self._excluders = frozenset(law.exceptions.by_excluder)  # the rules that set some rule aside
+        # per set of rules whose findings stand: their notes, and the assumptions (with the aggregate's)
+        self._notes: dict[tuple[int, ...], tuple[tuple[Bilingual, tuple[str, str]], ...]] = {}
+        self._assumed: dict[tuple[tuple[int, ...], tuple[str, ...]], tuple[Assumption, ...]] = {}
         # what every audit and decision of this engine shares, merged once (see _fast.Prototype)
         self.audit = Prototype(
             Audit,
@@ -162,8 +166,9 @@ class Stages:
         and why. A rule that holds sets aside what it names even when it is itself set aside by a third: the
         most specific form stands, and no general form is punished beside it (PP 94/2021 Pasal 35 ayat (3))."""
         relation = self.law.exceptions
-        if not relation.by_excluder or not holding:
-            return Matched(tuple(holding), tuple(holding), ())
+        if not holding or self._excluders.isdisjoint(holding):  # no holding rule sets any other aside
+            both = tuple(holding)
+            return Matched(both, both, ())
         held = set(holding)
         records: list[SetAside] = []
         removed: set[int] = set()
@@ -173,7 +178,8 @@ class Stages:
                     removed.add(plan.excluded)
                     records.append(plan.record)
         if not removed:
-            return Matched(tuple(holding), tuple(holding), ())
+            both = tuple(holding)
+            return Matched(both, both, ())
         records.sort(key=lambda r: (r.rule_id, r.by))
         return Matched(tuple(holding), tuple(i for i in holding if i not in removed), tuple(records))
 
@@ -305,17 +311,18 @@ class Stages:
         """Rules that do not certainly hold but could, once the missing values they compare are known; not
         those a holding rule sets aside whatever the missing values are. With readings: the rules whose
         findings stand in some readings but not in all."""
+        if prepared.open is None:
+            self.unknown(prepared, epoch)
+        if not prepared.open:  # every rule in force is decided by what the report gives
+            return ()
         flat = prepared.flat
         rules = self.law.rules
-        flat.keys()
         done = set(matched.holding)
         excluded = self.law.exceptions.excluded_by(matched.holding)
         some = summary.kept_some if summary is not None else None
-        if prepared.open is None:
-            self.unknown(prepared, epoch)
         unfillable = prepared.unfillable
         out = []
-        for i in prepared.open or ():  # the rules in force that could hold but not on what the report gives
+        for i in prepared.open:  # the rules in force that could hold but not on what the report gives
             plan = rules[i]
             if i in done or i in excluded:
                 continue
@@ -376,22 +383,18 @@ class Stages:
     ) -> Decision:
         """The decision: status, findings, what was set aside, the aggregate, the assumptions it rests on, and
         the notes (derivations and epoch first; rule and pack notes once each, after them)."""
-        law = self.law
         notes = prepared.notes
-        keys: set[str] = set(agg.assumption_keys)
-        for i in matched.kept:
-            keys.update(law.rules[i].assumption_keys)
         notes.extend(agg.notes)
         status: DecisionStatus
         if findings:
-            # notes are equal exactly when their texts are
-            seen = {(n.id, n.en) for n in notes}
-            for n in [n for f in findings for n in f.notes] + [
-                n for pack_id in dict.fromkeys(f.pack for f in findings) for n in self._pack_notes[pack_id]
-            ]:
-                if (n.id, n.en) not in seen:
-                    seen.add((n.id, n.en))
-                    notes.append(n)
+            # the findings' notes, then their packs' notes, each text once (notes are equal exactly when their
+            # texts are), less those the report's own notes already say
+            static = self._static_notes(matched.kept, findings)
+            if notes:
+                seen = {(n.id, n.en) for n in notes}
+                notes.extend([n for n, key in static if key not in seen])
+            else:
+                notes.extend([n for n, _ in static])
             status = "violation"
         elif undetermined:
             status = "undetermined"
@@ -408,10 +411,48 @@ class Stages:
             set_aside=matched.set_aside,
             undetermined=undetermined,
             readings=summary.readings if summary is not None else None,
-            assumptions=tuple([law.assumptions[k] for k in sorted(keys)]) if keys else (),
+            assumptions=self._assumptions(matched.kept, agg.assumption_keys),
             notes=tuple(notes),
             audit=prepared.audit,
         )
+
+    def _static_notes(self, kept: tuple[int, ...], findings: list[Finding]) -> tuple[tuple[Bilingual, tuple[str, str]],
+                                                                                    ...]:
+        """The findings' notes and then their packs' notes, each text once, with their texts. Kept per set of
+        rules when the findings are the rules' own (their notes are then the rules'): the same for every
+        decision with those findings."""
+        rules = self.law.rules
+        own = len(kept) == len(findings) and all(
+            f.notes is rules[i].static["notes"] and f.pack is rules[i].static["pack"]
+            for i, f in zip(kept, findings, strict=True))
+        found = self._notes.get(kept) if own else None
+        if found is None:
+            seen: set[tuple[str, str]] = set()
+            out = []
+            for n in [n for f in findings for n in f.notes] + [
+                n for pack_id in dict.fromkeys(f.pack for f in findings) for n in self._pack_notes[pack_id]
+            ]:
+                key = (n.id, n.en)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((n, key))
+            found = tuple(out)
+            if own and len(self._notes) < _AGGREGATES_KEPT:
+                self._notes[kept] = found
+        return found
+
+    def _assumptions(self, kept: tuple[int, ...], agg_keys: tuple[str, ...]) -> tuple[Assumption, ...]:
+        """The assumptions the findings' rules and the aggregate rest on, in key order (kept per set of rules)."""
+        found = self._assumed.get((kept, agg_keys))
+        if found is None:
+            law = self.law
+            keys = set(agg_keys)
+            for i in kept:
+                keys.update(law.rules[i].assumption_keys)
+            found = tuple([law.assumptions[k] for k in sorted(keys)])
+            if len(self._assumed) < _AGGREGATES_KEPT:
+                self._assumed[(kept, agg_keys)] = found
+        return found
 
     def not_covered(self, prepared: Prepared) -> Decision:
         """The decision for a date no loaded pack covers: never answered with another period's law."""
@@ -438,7 +479,8 @@ class Stages:
 
 
 def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
-    matched = tuple(report(flat) for report in plan.witness(flat) or ())
+    found = plan.witness(flat)
+    matched = tuple([report(flat) for report in found]) if found else ()
     return plan.finding.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
 
 
