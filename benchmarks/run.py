@@ -217,8 +217,9 @@ def _line_measures(native: Engine, facts: list[dict[str, Any]]) -> list[Measure]
     lines = [json.dumps(f, ensure_ascii=False).encode() for f in facts]
     out = [Measure("line_full", lambda b: parallel.render(native, 1, decide_line(native, b, None), True), lines)]
     if compact_available(native):
-        out.append(Measure("line_compact", lambda b: parallel.render(
-            native, 1, decide_line(native, b, None), True, detail="compact"), lines))
+        compact = native.with_detail("compact")  # what check --detail compact hands the batch code
+        out.append(Measure("line_compact", lambda b: parallel.render(compact, 1, decide_line(compact, b, None), True),
+                           lines))
     return out
 
 
