@@ -87,8 +87,11 @@ class Stages:
         self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
         self._ladder_levels = frozenset(lvl for plan in law.ladders.values() for lvl in plan.levels)
         self._excluders = frozenset(law.exceptions.by_excluder)  # the rules that set some rule aside
+        # per rule: the fields it reads, and whether it could hold once missing values are known
+        self._needs = [plan.needs for plan in law.rules]
+        self._possible = [plan.possible for plan in law.rules]
         # per set of rules whose findings stand: their notes, and the assumptions (with the aggregate's)
-        self._notes: dict[tuple[int, ...], tuple[tuple[Bilingual, tuple[str, str]], ...]] = {}
+        self._notes: dict[tuple[int, ...], tuple[Any, tuple[tuple[Bilingual, tuple[str, str]], ...]]] = {}
         self._assumed: dict[tuple[tuple[int, ...], tuple[str, ...]], tuple[Assumption, ...]] = {}
         # what every audit and decision of this engine shares, merged once (see _fast.Prototype)
         self.audit = Prototype(
@@ -143,12 +146,7 @@ class Stages:
         digest = hashlib.sha256(_to_json(fact))
         if as_of is not None:
             digest.update(b"|as_of=" + as_of.isoformat().encode())
-        audit = self.audit.build(
-            applied_on=applied_on,
-            as_of_given=as_of is not None,
-            input_sha256=digest.hexdigest(),
-            settings=dict(self.settings),
-        )
+        audit = self.audit.make(applied_on, as_of is not None, digest.hexdigest(), dict(self.settings))
         flat = flatten(fact)
         notes = derive(fact, flat, self.calendars)
         return Prepared(fact, applied_on, flat, notes, audit)
@@ -187,19 +185,13 @@ class Stages:
         """The fields the report leaves unknown that some rule in force, which could still hold, reads (only
         fields the act's kind has): what the readings fill in. Empty for a report complete for its rules."""
         flat = prepared.flat
-        rules = self.law.rules
         present = flat.keys()
-        out: set[str] = set()
-        open_rules = []
-        for i in epoch.index.possible(flat):
-            plan = rules[i]
-            if plan.needs <= present or not plan.possible(flat):
-                continue
-            open_rules.append(i)
-            out |= plan.needs - present
+        needs, possible = self._needs, self._possible
+        open_rules = [i for i in epoch.index.possible(flat) if not needs[i] <= present and possible[i](flat)]
         prepared.open = tuple(open_rules)
-        if not out:
+        if not open_rules:
             return ()
+        out: set[str] = set().union(*[needs[i] - present for i in open_rules])
         # a field of another kind of act, or a measure the report gave in another unit, is never filled in
         kind = flat.get("act.kind")
         carried = self._carried(kind)
@@ -241,7 +233,7 @@ class Stages:
         facts: dict[tuple[Any, ...], Fact] = {}
 
         def outcome(kept: tuple[int, ...], values: dict[str, Any]) -> tuple[bool, str | None, str | None]:
-            findings = [rules[i].finding.build(explanation=_NO_TEXT, matched=()) for i in kept]
+            findings = [rules[i].finding.make(_NO_TEXT, ()) for i in kept]
             used = fact
             if values:  # the earlier sanctions with the types this reading gives them
                 key = tuple(sorted(values.items()))
@@ -402,43 +394,41 @@ class Stages:
             status = "no_violation"
         if summary is not None:  # the readings decide: a violation in every reading, in some, or in none
             status = _STATUS[summary.readings.violation]
-        return self.decision.build(  # type: ignore[no-any-return]
-            fact_id=prepared.fact.id,
-            status=status,
-            applied_on=prepared.applied_on,
-            findings=tuple(findings),
-            aggregate=agg.aggregate,
-            set_aside=matched.set_aside,
-            undetermined=undetermined,
-            readings=summary.readings if summary is not None else None,
-            assumptions=self._assumptions(matched.kept, agg.assumption_keys),
-            notes=tuple(notes),
-            audit=prepared.audit,
+        return self.decision.make(  # type: ignore[no-any-return]
+            prepared.fact.id,  # the varying fields of the prototype, in its order
+            status,
+            prepared.applied_on,
+            tuple(findings),
+            agg.aggregate,
+            matched.set_aside,
+            undetermined,
+            summary.readings if summary is not None else None,
+            self._assumptions(matched.kept, agg.assumption_keys),
+            tuple(notes),
+            prepared.audit,
         )
 
     def _static_notes(self, kept: tuple[int, ...], findings: list[Finding]) -> tuple[tuple[Bilingual, tuple[str, str]],
                                                                                     ...]:
-        """The findings' notes and then their packs' notes, each text once, with their texts. Kept per set of
-        rules when the findings are the rules' own (their notes are then the rules'): the same for every
-        decision with those findings."""
-        rules = self.law.rules
-        own = len(kept) == len(findings) and all(
-            f.notes is rules[i].static["notes"] and f.pack is rules[i].static["pack"]
-            for i, f in zip(kept, findings, strict=True))
-        found = self._notes.get(kept) if own else None
-        if found is None:
-            seen: set[tuple[str, str]] = set()
-            out = []
-            for n in [n for f in findings for n in f.notes] + [
-                n for pack_id in dict.fromkeys(f.pack for f in findings) for n in self._pack_notes[pack_id]
-            ]:
-                key = (n.id, n.en)
-                if key not in seen:
-                    seen.add(key)
-                    out.append((n, key))
-            found = tuple(out)
-            if own and len(self._notes) < _AGGREGATES_KEPT:
-                self._notes[kept] = found
+        """The findings' notes and then their packs' notes, each text once, with their texts: the same for every
+        decision with the same findings' notes and packs, so kept per set of rules with what they follow from."""
+        # what the notes follow from, compared with what they were kept for (identical objects compare at once)
+        sig = (tuple([f.notes for f in findings]), tuple([f.pack for f in findings]))
+        entry = self._notes.get(kept)
+        if entry is not None and entry[0] == sig:
+            return entry[1]
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for n in [n for f in findings for n in f.notes] + [
+            n for pack_id in dict.fromkeys(f.pack for f in findings) for n in self._pack_notes[pack_id]
+        ]:
+            key = (n.id, n.en)
+            if key not in seen:
+                seen.add(key)
+                out.append((n, key))
+        found = tuple(out)
+        if len(self._notes) < _AGGREGATES_KEPT:
+            self._notes[kept] = (sig, found)
         return found
 
     def _assumptions(self, kept: tuple[int, ...], agg_keys: tuple[str, ...]) -> tuple[Assumption, ...]:
@@ -481,7 +471,7 @@ class Stages:
 def _finding(plan: RulePlan, flat: dict[str, Any]) -> Finding:
     found = plan.witness(flat)
     matched = tuple([report(flat) for report in found]) if found else ()
-    return plan.finding.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
+    return plan.finding.make(plan.explain.render(flat), matched)  # type: ignore[no-any-return]
 
 
 def settle(summary: Summary, law: CompiledLaw) -> Matched:
