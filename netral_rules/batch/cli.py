@@ -33,18 +33,19 @@ import stat
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__
 from ..decide.decision import decision_json_schema
-from ..decide.engine import Engine, load_packs
+from ..decide.engine import Engine
 from ..errors import NetralError, Problem
 from ..fact.model import fact_json_schema
 from ..law.calendars import calendar_dirs, calendar_json_schema, load_calendars
 from ..law.load import LoadedPack, discover
+from ..law.packs import load_packs
 from ..law.schema import pack_json_schema
 from ..messages import default_lang, reason
 from ..messages import text as msg
@@ -107,8 +108,11 @@ def _lang(args: argparse.Namespace) -> str:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
+    from ..law.packcache import cache_dir
+
     settings = dict(getattr(args, "setting", None) or [])
-    return Engine.from_paths(_rule_paths(args), backend=getattr(args, "backend", "native"), settings=settings)
+    return Engine.from_paths(_rule_paths(args), backend=getattr(args, "backend", "native"), settings=settings,
+                             cache=cache_dir(getattr(args, "cache", None)))
 
 
 # --- input ----------------------------------------------------------------------------------------
@@ -584,7 +588,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """A working folder for legal staff: a copy of the bundled packs, the settings that name it, the schemas."""
     import shutil
 
-    from ..decide.engine import bundled_rules_dir
+    from ..law.packs import bundled_rules_dir
     from ..output.schemas import vscode_settings, write_schemas
     from .config import CONFIG_NAME
 
@@ -667,6 +671,8 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="YYYY-MM-DD",
             help="apply the law in force on this date instead of the fact's occurred_on",
         )
+        p.add_argument("--cache", metavar="DIR", help="folder of the compiled-pack cache, or 'off' (default: "
+                       "NETRAL_RULES_CACHE, else the user's cache folder, e.g. ~/.cache/netral-rules)")
 
     p = sub.add_parser("check", parents=[common], help="decide reports (JSON, JSON Lines or YAML, from files or stdin)")
     p.add_argument("input", nargs="*", help="files with one JSON report, JSON Lines, or YAML (*.yaml: one report "

@@ -23,10 +23,10 @@ from ..errors import FactError, NetralError, PackError, Problem
 from ..fact.derive import derive
 from ..fact.fields import fact_fields, flatten
 from ..fact.model import Fact, parse_fact
-from ..law.calendars import Calendars, load_calendars
+from ..law.calendars import Calendars
 from ..law.lawbook import Lawbook
-from ..law.lint import lint_packs
-from ..law.load import LoadedPack, LoadedRule, discover_packs, load_pack
+from ..law.load import LoadedPack, LoadedRule
+from ..law.packs import bundled_rules_dir, load_law, load_packs
 from .compile import compile_law
 from .decision import Decision
 from .questions import Step, next_step
@@ -37,35 +37,6 @@ if TYPE_CHECKING:
 
 Detail = Literal["full", "compact"]
 _ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
-
-
-def bundled_rules_dir() -> Path:
-    """The rule packs shipped with the library (inside the wheel, or ``rules/`` in a source checkout)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "bundled", here.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise PackError(
-        "the bundled rule packs are missing from this installation",
-        [Problem("expected netral_rules/bundled/ (wheel) or rules/ (source checkout)", str(here))],
-    )
-
-
-def load_packs(paths: Iterable[Path | str]) -> tuple[list[LoadedPack], list[Problem]]:
-    """Load and lint every pack under ``paths``; returns the usable packs and every problem."""
-    roots_given = [Path(p) for p in paths]
-    roots, problems = discover_packs(roots_given)  # folders that cannot be listed are problems, never empty
-    packs: list[LoadedPack] = []
-    for root in roots:
-        pack, found = load_pack(root)
-        problems.extend(found)
-        if pack is not None:
-            packs.append(pack)
-    if not roots and not problems:
-        shown = ", ".join(str(p) for p in roots_given)
-        problems.append(Problem("no rule pack found (a pack is a folder with pack.yaml)", shown, code="not_a_pack"))
-    problems.extend(lint_packs(packs))
-    return packs, problems
 
 
 class Engine:
@@ -123,12 +94,19 @@ class Engine:
 
     @classmethod
     def from_paths(
-        cls, paths: Iterable[Path | str], *, backend: str = "native", settings: dict[str, bool] | None = None
+        cls, paths: Iterable[Path | str], *, backend: str = "native", settings: dict[str, bool] | None = None,
+        cache: Path | None = None,
     ) -> Engine:
+        """An engine over the packs and election calendars under ``paths``; with ``cache`` (a folder), they are
+        read through the compiled-pack cache there (:mod:`netral_rules.law.packcache`), as the command line
+        does."""
         paths = list(paths)
-        packs, problems = load_packs(paths)
-        calendars, calendar_problems = load_calendars(paths)  # the calendars/ folder beside the packs
-        problems += calendar_problems
+        if cache is None:
+            packs, calendars, problems = load_law(paths)
+        else:
+            from ..law.packcache import load_law_cached
+
+            packs, calendars, problems = load_law_cached(paths, cache)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise PackError(f"{len(errors)} problem(s) in the rule packs", errors)
