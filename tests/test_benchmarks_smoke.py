@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import run, stages, synthetic
+from benchmarks import compare, run, stages, synthetic
 from netral_rules import Engine
 from netral_rules.backends.durable import unavailable_reason
 
@@ -37,6 +37,12 @@ def test_quick_run_writes_every_section(tmp_path: Path, capsys: pytest.CaptureFi
     assert [(row["shape"], row["rules"]) for row in result["scaling"]] == [
         ("dense", 10), ("dense", 100), ("versioned", 10), ("versioned", 100)]
     assert "target" in capsys.readouterr().out
+    # the before/after table of docs/performance.md reads such runs
+    rows = compare.table(result, result).splitlines()
+    assert rows[0] == "| measure | before | after |"
+    assert any(r.startswith("| **native `evaluate` / validation**") and "×" in r for r in rows)
+    startup = result["startup"]
+    assert {"warm", "cold", "floor"} <= set(startup) and startup["warm_over_floor"] > 0
 
 
 def test_synthetic_packs_load_and_are_seeded(tmp_path: Path) -> None:
