@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from helpers import RULE, fact, write_pack
 
 from netral_rules.law import packcache
 from netral_rules.law.packcache import cache_dir, cache_key, load_law_cached, read_entry
+from netral_rules.law.packs import bundled_rules_dir
 
 MOBILISING = fact(mobilised_civil_servants=True)
 
@@ -64,6 +66,24 @@ def test_a_file_added_beside_the_packs_changes_the_key(tmp_path: Path) -> None:
     (rules / "calendars").mkdir()
     (rules / "calendars" / "2029.yaml").write_text("election: 2029-02-14\n", encoding="utf-8")
     assert cache_key([rules]) != key
+
+
+def test_a_calendar_beside_a_single_pack_is_in_the_key_and_the_entry(tmp_path: Path) -> None:
+    # `--rules rules/p` reads rules/calendars too (law/calendars.py): outside the path given, inside the key
+    from netral_rules.law.calendars import calendar_dirs
+
+    rules = write_pack(tmp_path / "rules" / "p")
+    calendars = tmp_path / "rules" / "calendars"
+    calendars.mkdir()
+    assert calendar_dirs([rules]) == [calendars]
+    key = cache_key([rules])
+    shutil.copy(bundled_rules_dir() / "calendars" / "pemilu-2024.yaml", calendars)
+    assert cache_key([rules]) != key
+    packs, found, problems = load_law_cached([rules], tmp_path / "cache")
+    assert packs and list(found.ids) and not [p for p in problems if p.severity == "error"]
+    [entry] = entries(tmp_path / "cache")
+    kept = read_entry(entry, cache_key([rules]))
+    assert kept is not None and list(kept[1].ids) == list(found.ids)
 
 
 def test_the_key_covers_the_language_of_messages_and_the_paths(tmp_path: Path,
