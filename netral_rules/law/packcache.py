@@ -174,7 +174,10 @@ def load_law_cached(paths: Iterable[Path | str], directory: Path | None) -> Law:
     chosen = [Path(p) for p in paths]
     if directory is None:
         return load_law(chosen)
-    key = cache_key(chosen)
+    try:
+        key = cache_key(chosen)
+    except OSError:  # a file that cannot be read: no key, no cache; reading the packs says what is wrong
+        return load_law(chosen)
     entry = _entry(directory, chosen)
     found = read_entry(entry, key)
     if found is not None:
