@@ -83,9 +83,23 @@ def _without(text: str, new: list[str], packs_changed: bool = False) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def _compact_expands(engine: Engine, fact: Any) -> bool:
+    """Does the compact form of the decision expand to the full form's bytes (where the checkout has it)?"""
+    if not hasattr(engine, "catalogue"):
+        return True
+    from netral_rules.output.compact import expand_json
+
+    try:
+        decision = engine.evaluate(fact)
+    except NetralError:
+        return True
+    return expand_json(engine.decision_json(decision, detail="compact"), engine.catalogue()) == \
+        engine.decision_json(decision)
+
+
 def check(path: Path, new: list[str], packs_changed: bool = False) -> int:
     engines: dict[str, Engine] = {}
-    differ = total = only_new = 0
+    differ = total = only_new = compact_bad = 0
     for n, line in enumerate(path.read_text(encoding="utf-8").split("\n")[:-1], 1):
         row = json.loads(line)
         for backend, before in row["decisions"].items():
@@ -93,6 +107,7 @@ def check(path: Path, new: list[str], packs_changed: bool = False) -> int:
                 engines[backend] = Engine.default(backend=backend)
             total += 1
             now = _decide(engines[backend], row["fact"])
+            compact_bad += not _compact_expands(engines[backend], row["fact"])
             if now != before and (new or packs_changed) and (
                 _without(now, new, packs_changed) == _without(before, new, packs_changed)
             ):
@@ -104,8 +119,9 @@ def check(path: Path, new: list[str], packs_changed: bool = False) -> int:
                           f"  before {_summary(before)}\n  now    {_summary(now)}")
     same = total - differ - only_new
     print(f"{total} decisions compared: {same} byte-identical, {only_new} differ only by the new empty fields "
-          f"{', '.join(new) or '-'}{' and pack versions and hashes' if packs_changed else ''}, {differ} differ")
-    return 1 if differ else 0
+          f"{', '.join(new) or '-'}{' and pack versions and hashes' if packs_changed else ''}, {differ} differ; "
+          f"compact form: {total - compact_bad} expand to the full bytes, {compact_bad} do not")
+    return 1 if differ or compact_bad else 0
 
 
 def main(argv: list[str] | None = None) -> int:

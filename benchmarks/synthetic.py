@@ -25,9 +25,9 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from netral_rules.fact.fields import FieldSpec, fact_fields
-from netral_rules.fact.model import ACT_MODELS
 from netral_rules.testing import dump_yaml
+
+from .compat import ACT_MODELS, FieldSpec, fact_fields
 
 ARTICLE = "PP 99/2099 Pasal 1"
 SHAPES = ("dense", "versioned")

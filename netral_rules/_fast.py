@@ -10,6 +10,7 @@ order of the instance's ``__dict__``. The property suite checks that what they b
 from __future__ import annotations
 
 from operator import is_
+from types import MethodType
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -65,17 +66,60 @@ def build(cls: type[_M], /, **values: Any) -> _M:
     return obj
 
 
+def maker(cls: type[_M], names: tuple[str, ...]) -> Any:
+    """A builder of ``cls`` instances from the values of every one of its fields, in the model's order,
+    given positionally (``make(a, b)``): the state :func:`build` sets, with no merging of defaults, for the
+    small objects built for every decision (an explanation's two texts). Generated with one parameter per
+    field: the field names are bound as constants, never written into the source."""
+    if names != tuple(cls.model_fields):
+        raise ValueError(f"{cls.__name__}: give every field, in order: {tuple(cls.model_fields)}")
+    params = ", ".join(f"a{k}" for k in range(len(names)))
+    items = ", ".join(f"N{k}: a{k}" for k in range(len(names)))
+    source = (f"def make({params}):\n    obj = new(cls)\n    put(obj, '__dict__', {{{items}}})\n"
+              "    put(obj, '__pydantic_fields_set__', set(fields))\n    put(obj, '__pydantic_extra__', None)\n"
+              "    put(obj, '__pydantic_private__', None)\n    return obj\n")
+    scope: dict[str, Any] = {"new": _new, "put": _set_attr, "cls": cls, "fields": frozenset(names),
+                             **{f"N{k}": n for k, n in enumerate(names)}}
+    exec(compile(source, f"<make {cls.__name__}>", "exec"), scope)  # generated: no outside text in it
+    return scope["make"]
+
+
+_FILLERS: dict[tuple[type, tuple[str, ...]], Any] = {}
+
+
+def _filler(cls: type[BaseModel], varying: tuple[str, ...]) -> Any:
+    """The positional builder of a prototype's instances, generated once per class and varying fields (the
+    field names are bound as constants, never written into the source)."""
+    found = _FILLERS.get((cls, varying))
+    if found is None:
+        params = "".join(f", a{k}" for k in range(len(varying)))
+        sets = "".join(f"    d[N{k}] = a{k}\n" for k in range(len(varying)))
+        source = (f"def make(self{params}):\n    d = self.base.copy()\n{sets}    obj = new(self.cls)\n"
+                  "    put(obj, '__dict__', d)\n    put(obj, '__pydantic_fields_set__', set(self.fields))\n"
+                  "    put(obj, '__pydantic_extra__', None)\n    put(obj, '__pydantic_private__', None)\n"
+                  "    return obj\n")
+        scope: dict[str, Any] = {"new": _new, "put": _set_attr, **{f"N{k}": n for k, n in enumerate(varying)}}
+        exec(compile(source, f"<prototype {cls.__name__}>", "exec"), scope)  # generated: no outside text in it
+        found = _FILLERS[(cls, varying)] = scope["make"]
+    return found
+
+
 class Prototype:
     """Many instances of one model that share most values (a rule's finding: everything but the matched
     conditions and the explanation). The shared state, defaults merged in, is prepared once; each
     :meth:`build` copies it and adds the rest, with the same state and fields set as :func:`build`."""
 
-    __slots__ = ("base", "cls", "fields")
+    __slots__ = ("base", "cls", "fields", "make", "varying")
 
     def __init__(self, cls: type[BaseModel], shared: dict[str, Any], varying: tuple[str, ...]) -> None:
         self.cls = cls
         self.base = {**_defaults(cls), **shared}
         self.fields = frozenset(shared) | frozenset(varying)
+        self.varying = varying
+        #: ``make(*values)``: :meth:`build` with the values of ``varying``, in that order, given positionally
+        #: (the shared state copied, the varying fields set in place: no merging, for the objects built for
+        #: every decision)
+        self.make = MethodType(_filler(cls, varying), self)
 
     def build(self, **values: Any) -> Any:
         obj = _new(self.cls)

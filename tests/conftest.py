@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -28,6 +31,13 @@ settings.register_profile(
 # developer's or CI's locale cannot change what the tests read; tests of Indonesian messages ask for them (the
 # `lang` fixture, or NETRAL_RULES_LANG=id in a command's environment).
 os.environ["NETRAL_RULES_LANG"] = "en"
+
+# The command line keeps read packs in a cache folder (law/packcache.py), by default the user's. The suite's
+# commands use a folder of this run instead, removed at its end: what a developer's commands cached is not
+# read by the tests, and the thousands of packs the tests write are not kept in the developer's cache.
+_CACHE = tempfile.mkdtemp(prefix="netral-rules-test-cache-")
+os.environ["NETRAL_RULES_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 _default = "ci" if os.environ.get("CI", "").lower() in ("1", "true", "yes") else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", _default))

@@ -33,18 +33,19 @@ import stat
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__
 from ..decide.decision import decision_json_schema
-from ..decide.engine import Engine, load_packs
+from ..decide.engine import Engine
 from ..errors import NetralError, Problem
 from ..fact.model import fact_json_schema
 from ..law.calendars import calendar_dirs, calendar_json_schema, load_calendars
 from ..law.load import LoadedPack, discover
+from ..law.packs import load_packs
 from ..law.schema import pack_json_schema
 from ..messages import default_lang, reason
 from ..messages import text as msg
@@ -107,8 +108,11 @@ def _lang(args: argparse.Namespace) -> str:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
+    from ..law.packcache import cache_dir
+
     settings = dict(getattr(args, "setting", None) or [])
-    return Engine.from_paths(_rule_paths(args), backend=getattr(args, "backend", "native"), settings=settings)
+    return Engine.from_paths(_rule_paths(args), backend=getattr(args, "backend", "native"), settings=settings,
+                             cache=cache_dir(getattr(args, "cache", None)))
 
 
 # --- input ----------------------------------------------------------------------------------------
@@ -163,6 +167,11 @@ class _Progress:
 
 def cmd_check(args: argparse.Namespace) -> int:
     engine = _engine(args)
+    if args.detail == "compact":  # compact decisions are JSON: the table has no detail to leave out
+        args.json = True
+        engine = engine.with_detail("compact")
+    elif args.catalogue:
+        raise _Usage("--catalogue FILE goes with --detail compact")
     lang = _lang(args)
     inputs: list[str] = list(args.input) or ["-"]
     several = len(inputs) > 1
@@ -172,6 +181,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = 0
     counts = dict.fromkeys(STATUSES, 0)
     source = None
+    if args.detail == "compact":  # the catalogue first: the first line, or its own file
+        _catalogue_out(engine, args.catalogue, lambda data: out.write(data, 0))
     try:
         if not args.json:
             out.write((table_header(lang) + "\n").encode(), 0)
@@ -252,6 +263,23 @@ def _check_one(engine: Engine, name: str, args: argparse.Namespace, lang: str, o
 def _counts(totals: BlockResult) -> dict[str, int]:
     return {"violation": totals.violations, "no_violation": totals.no_violation,
             "undetermined": totals.undetermined, "not_covered": totals.not_covered}
+
+
+def _catalogue_out(engine: Engine, target: str | None, write: Callable[[bytes], object]) -> None:
+    """The catalogue compact decisions refer to: the first line of the output, or the file ``target`` (written
+    whole under a temporary name and then renamed: a reader never sees half of it)."""
+    record = engine.catalogue().json() + b"\n"
+    if target is None:
+        write(record)
+        return
+    path = Path(target)
+    part = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(record)
+        os.replace(part, path)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise _Usage(f"cannot write {target}: {exc.strerror}") from None
 
 
 def _json_lines_file(stream: IO[bytes]) -> bool:
@@ -560,7 +588,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     """A working folder for legal staff: a copy of the bundled packs, the settings that name it, the schemas."""
     import shutil
 
-    from ..decide.engine import bundled_rules_dir
+    from ..law.packs import bundled_rules_dir
     from ..output.schemas import vscode_settings, write_schemas
     from .config import CONFIG_NAME
 
@@ -643,6 +671,8 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="YYYY-MM-DD",
             help="apply the law in force on this date instead of the fact's occurred_on",
         )
+        p.add_argument("--cache", metavar="DIR", help="folder of the compiled-pack cache, or 'off' (default: "
+                       "NETRAL_RULES_CACHE, else the user's cache folder, e.g. ~/.cache/netral-rules)")
 
     p = sub.add_parser("check", parents=[common], help="decide reports (JSON, JSON Lines or YAML, from files or stdin)")
     p.add_argument("input", nargs="*", help="files with one JSON report, JSON Lines, or YAML (*.yaml: one report "
@@ -653,6 +683,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--progress", action="store_true", help="show progress on stderr even when it is not a terminal")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--fail-on-violation", action="store_true", help="exit 1 if any fact is a violation")
+    p.add_argument("--detail", choices=["full", "compact"], default="full",
+                   help="compact: JSON Lines whose decisions refer to articles, sanction menus, notes and packs by "
+                   "id, after a first line with the catalogue of their texts (implies --json; see the developer "
+                   "guide)")
+    p.add_argument("--catalogue", metavar="FILE", help="with --detail compact: write the catalogue to FILE instead "
+                   "of as the first line")
     engine_options(p)
     p.set_defaults(func=cmd_check)
 

@@ -105,7 +105,7 @@ def rules_source(explicit: list[str] | None = None) -> tuple[list[Path], str | N
         config = load_config(found)
         if config.rules:
             return _existing(list(config.rules), str(found)), str(found)
-    from ..decide.engine import bundled_rules_dir
+    from ..law.packs import bundled_rules_dir
 
     return [bundled_rules_dir()], None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,9 +124,27 @@ class MatchedReport:
             found = cache[actual] = self._build(actual)
         return found
 
+    def reporter(self) -> Callable[[dict[str, Any]], MatchedCondition]:
+        """:meth:`__call__` as a closure over what it reads (the witness calls it for every matched condition)."""
+        path, cache = self.path, self.cache
+        if cache is None:
+            return self.__call__
+        cached = cache.get
+
+        def report(flat: dict[str, Any]) -> MatchedCondition:
+            found = cached(flat.get(path))
+            return found if found is not None else self(flat)
+
+        return report
+
     def _build(self, actual: Any) -> MatchedCondition:
         expected = jsonable(self.value) if isinstance(self.value, tuple) else self.expected
         return build(MatchedCondition, path=self.path, op=self.op, expected=expected, actual=actual)
+
+
+def matched_report(c: Compare) -> Callable[[dict[str, Any]], MatchedCondition]:
+    """The builder of a comparison's reported matched condition (what the witness hands back)."""
+    return MatchedReport(c).reporter()
 
 
 @dataclass(frozen=True)
@@ -404,7 +423,7 @@ def _rule_plan(
         tuple(sorted(keys)),
         pack.manifest.in_force,
         compile_condition(rule.nnf, missing=True),
-        compile_witness(rule.nnf, MatchedReport),
+        compile_witness(rule.nnf, matched_report),
         BilingualTemplate(rule.rule.explain),
         Prototype(Finding, static, ("explanation", "matched")),
         compile_deciding(rule.nnf),

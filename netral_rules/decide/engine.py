@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from .._fast import DecisionJSON
 from ..backends import make_matcher
@@ -23,45 +23,20 @@ from ..errors import FactError, NetralError, PackError, Problem
 from ..fact.derive import derive
 from ..fact.fields import fact_fields, flatten
 from ..fact.model import Fact, parse_fact
-from ..law.calendars import Calendars, load_calendars
+from ..law.calendars import Calendars
 from ..law.lawbook import Lawbook
-from ..law.lint import lint_packs
-from ..law.load import LoadedPack, LoadedRule, discover_packs, load_pack
+from ..law.load import LoadedPack, LoadedRule
+from ..law.packs import bundled_rules_dir, load_law, load_packs
 from .compile import compile_law
 from .decision import Decision
 from .questions import Step, next_step
 from .stages import Stages
 
+if TYPE_CHECKING:
+    from ..output.compact import Catalogue
+
+Detail = Literal["full", "compact"]
 _ACT_KINDS: tuple[str, ...] = fact_fields().fields["act.kind"].enum
-
-
-def bundled_rules_dir() -> Path:
-    """The rule packs shipped with the library (inside the wheel, or ``rules/`` in a source checkout)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here / "bundled", here.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise PackError(
-        "the bundled rule packs are missing from this installation",
-        [Problem("expected netral_rules/bundled/ (wheel) or rules/ (source checkout)", str(here))],
-    )
-
-
-def load_packs(paths: Iterable[Path | str]) -> tuple[list[LoadedPack], list[Problem]]:
-    """Load and lint every pack under ``paths``; returns the usable packs and every problem."""
-    roots_given = [Path(p) for p in paths]
-    roots, problems = discover_packs(roots_given)  # folders that cannot be listed are problems, never empty
-    packs: list[LoadedPack] = []
-    for root in roots:
-        pack, found = load_pack(root)
-        problems.extend(found)
-        if pack is not None:
-            packs.append(pack)
-    if not roots and not problems:
-        shown = ", ".join(str(p) for p in roots_given)
-        problems.append(Problem("no rule pack found (a pack is a folder with pack.yaml)", shown, code="not_a_pack"))
-    problems.extend(lint_packs(packs))
-    return packs, problems
 
 
 class Engine:
@@ -95,6 +70,8 @@ class Engine:
         self.law = compile_law(self.packs, self.rules, self.lawbook, self._settings, _ACT_KINDS)
         self.backend_name = backend
         self._matcher = make_matcher(backend, self.law.indexes)
+        self._detail: Detail = "full"
+        self._compact: list[Any] = []  # the compact writer once built (shared by with_detail views)
         self._prototypes()
 
     def _prototypes(self) -> None:
@@ -119,12 +96,19 @@ class Engine:
 
     @classmethod
     def from_paths(
-        cls, paths: Iterable[Path | str], *, backend: str = "native", settings: dict[str, bool] | None = None
+        cls, paths: Iterable[Path | str], *, backend: str = "native", settings: dict[str, bool] | None = None,
+        cache: Path | None = None,
     ) -> Engine:
+        """An engine over the packs and election calendars under ``paths``; with ``cache`` (a folder), they are
+        read through the compiled-pack cache there (:mod:`netral_rules.law.packcache`), as the command line
+        does."""
         paths = list(paths)
-        packs, problems = load_packs(paths)
-        calendars, calendar_problems = load_calendars(paths)  # the calendars/ folder beside the packs
-        problems += calendar_problems
+        if cache is None:
+            packs, calendars, problems = load_law(paths)
+        else:
+            from ..law.packcache import load_law_cached
+
+            packs, calendars, problems = load_law_cached(paths, cache)
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise PackError(f"{len(errors)} problem(s) in the rule packs", errors)
@@ -167,10 +151,37 @@ class Engine:
         """What to ask next about a report that may still be partial (see :mod:`.questions`)."""
         return next_step(self, report, skip)
 
-    def decision_json(self, decision: Decision) -> bytes:
+    def decision_json(self, decision: Decision, *, detail: Detail | None = None) -> bytes:
         """``decision.model_dump_json()`` as UTF-8 bytes: the same bytes, faster for this engine's decisions,
-        because what they share with each other is serialised once (batch output)."""
+        because what they share with each other is serialised once (batch output).
+
+        ``detail="compact"``: the compact form, which refers to the texts every decision repeats (articles,
+        sanction menus, notes, packs...) by id in :meth:`catalogue` (see :mod:`netral_rules.output.compact`;
+        :func:`netral_rules.output.compact.expand` gives the full form back). The default is the engine's
+        detail (:meth:`with_detail`), else the full form."""
+        if (detail or self._detail) == "compact":
+            from ..output.compact import writer
+
+            return writer(self)(decision)
+        if detail not in (None, "full", "compact"):
+            raise ValueError(f"detail must be 'full' or 'compact', not {detail!r}")
         return self._json(decision)
+
+    def catalogue(self) -> Catalogue:
+        """The texts compact decisions of this engine refer to (its JSON record: ``catalogue().json()``)."""
+        from ..output.compact import writer
+
+        return writer(self).catalogue
+
+    def with_detail(self, detail: Detail) -> Engine:
+        """This engine (the same compiled law and matcher, not a copy of them) writing ``detail`` decisions by
+        default: what the batch code hands its workers for ``check --detail compact``."""
+        if detail not in ("full", "compact"):
+            raise ValueError(f"detail must be 'full' or 'compact', not {detail!r}")
+        view = object.__new__(Engine)  # not copy.copy: that would go through __getstate__ and compile again
+        view.__dict__.update(self.__dict__)
+        view._detail = detail
+        return view
 
     def match(self, fact: Fact | dict[str, Any]) -> list[str]:
         """Rule ids whose conditions hold on the fact, ignoring dates and whom a pack binds (for tests and tools)."""
@@ -190,6 +201,7 @@ class Engine:
         state["_matcher"] = None
         state["law"] = None
         state["stages"] = state["_json"] = None
+        state["_compact"] = []  # the compact writer is built again on first use
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:

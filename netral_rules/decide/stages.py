@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from .._fast import Prototype, build
@@ -34,7 +34,7 @@ from ..output.words import readings_words
 from ..vocabulary import Bilingual, DecisionStatus
 from .aggregate import AggregationResult, aggregate
 from .compile import CompiledLaw, Epoch, LadderPlan, RulePlan
-from .decision import Aggregate, Audit, Decision, Finding, SetAside, Undetermined
+from .decision import Aggregate, Assumption, Audit, Decision, Finding, SetAside, Undetermined
 from .readings import Choice, Search, Summary, Variable, domain, summarise
 
 _to_json = Fact.__pydantic_serializer__.to_json
@@ -64,10 +64,10 @@ class Prepared:
     unfillable: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, slots=True)
-class Matched:
+class Matched(NamedTuple):
     """The result of matching and setting aside: the rules that hold (in rule order), those of them whose
-    findings stand, and what was set aside by what."""
+    findings stand, and what was set aside by what. (A named tuple: built for every report, and a frozen
+    dataclass costs a microsecond more to build.)"""
 
     holding: tuple[int, ...]
     kept: tuple[int, ...]
@@ -86,6 +86,13 @@ class Stages:
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in law.packs}
         self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
         self._ladder_levels = frozenset(lvl for plan in law.ladders.values() for lvl in plan.levels)
+        self._excluders = frozenset(law.exceptions.by_excluder)  # the rules that set some rule aside
+        # per rule: the fields it reads, and whether it could hold once missing values are known
+        self._needs = [plan.needs for plan in law.rules]
+        self._possible = [plan.possible for plan in law.rules]
+        # per set of rules whose findings stand: their notes, and the assumptions (with the aggregate's)
+        self._notes: dict[tuple[int, ...], tuple[Any, tuple[tuple[Bilingual, tuple[str, str]], ...]]] = {}
+        self._assumed: dict[tuple[tuple[int, ...], tuple[str, ...], tuple[str, ...]], tuple[Assumption, ...]] = {}
         # what every audit and decision of this engine shares, merged once (see _fast.Prototype)
         self.audit = Prototype(
             Audit,
@@ -141,12 +148,7 @@ class Stages:
         digest = hashlib.sha256(_to_json(fact))
         if as_of is not None:
             digest.update(b"|as_of=" + as_of.isoformat().encode())
-        audit = self.audit.build(
-            applied_on=applied_on,
-            as_of_given=as_of is not None,
-            input_sha256=digest.hexdigest(),
-            settings=dict(self.settings),
-        )
+        audit = self.audit.make(applied_on, as_of is not None, digest.hexdigest(), dict(self.settings))
         flat = flatten(fact)
         notes = derive(fact, flat, self.calendars)
         return Prepared(fact, applied_on, flat, notes, audit)
@@ -164,8 +166,9 @@ class Stages:
         and why. A rule that holds sets aside what it names even when it is itself set aside by a third: the
         most specific form stands, and no general form is punished beside it (PP 94/2021 Pasal 35 ayat (3))."""
         relation = self.law.exceptions
-        if not relation.by_excluder or not holding:
-            return Matched(tuple(holding), tuple(holding), ())
+        if not holding or self._excluders.isdisjoint(holding):  # no holding rule sets any other aside
+            both = tuple(holding)
+            return Matched(both, both, ())
         held = set(holding)
         records: list[SetAside] = []
         removed: set[int] = set()
@@ -175,7 +178,8 @@ class Stages:
                     removed.add(plan.excluded)
                     records.append(plan.record)
         if not removed:
-            return Matched(tuple(holding), tuple(holding), ())
+            both = tuple(holding)
+            return Matched(both, both, ())
         records.sort(key=lambda r: (r.rule_id, r.by))
         return Matched(tuple(holding), tuple(i for i in holding if i not in removed), tuple(records))
 
@@ -183,19 +187,13 @@ class Stages:
         """The fields the report leaves unknown that some rule in force, which could still hold, reads (only
         fields the act's kind has): what the readings fill in. Empty for a report complete for its rules."""
         flat = prepared.flat
-        rules = self.law.rules
         present = flat.keys()
-        out: set[str] = set()
-        open_rules = []
-        for i in epoch.index.possible(flat):
-            plan = rules[i]
-            if plan.needs <= present or not plan.possible(flat):
-                continue
-            open_rules.append(i)
-            out |= plan.needs - present
+        needs, possible = self._needs, self._possible
+        open_rules = [i for i in epoch.index.possible(flat) if not needs[i] <= present and possible[i](flat)]
         prepared.open = tuple(open_rules)
-        if not out:
+        if not open_rules:
             return ()
+        out: set[str] = set().union(*[needs[i] - present for i in open_rules])
         unfillable = self._unfillable(flat, out)
         prepared.unfillable = unfillable
         return tuple(sorted(out - unfillable))
@@ -240,7 +238,7 @@ class Stages:
         facts: dict[tuple[Any, ...], Fact] = {}
 
         def outcome(kept: tuple[int, ...], values: dict[str, Any]) -> tuple[bool, str | None, str | None]:
-            findings = [rules[i].finding.build(explanation=_NO_TEXT, matched=()) for i in kept]
+            findings = [rules[i].finding.make(_NO_TEXT, ()) for i in kept]
             used = fact
             if values:  # the earlier sanctions with the types this reading gives them
                 key = tuple(sorted(values.items()))
@@ -326,17 +324,18 @@ class Stages:
         """Rules that do not certainly hold but could, once the missing values they compare are known; not
         those a holding rule sets aside whatever the missing values are. With readings: the rules whose
         findings stand in some readings but not in all."""
+        if prepared.open is None:
+            self.unknown(prepared, epoch)
+        if not prepared.open:  # every rule in force is decided by what the report gives
+            return ()
         flat = prepared.flat
         rules = self.law.rules
-        flat.keys()
         done = set(matched.holding)
         excluded = self.law.exceptions.excluded_by(matched.holding)
         some = summary.kept_some if summary is not None else None
-        if prepared.open is None:
-            self.unknown(prepared, epoch)
         unfillable = prepared.unfillable
         out = []
-        for i in prepared.open or ():  # the rules in force that could hold but not on what the report gives
+        for i in prepared.open:  # the rules in force that could hold but not on what the report gives
             plan = rules[i]
             if i in done or i in excluded:
                 continue
@@ -399,22 +398,18 @@ class Stages:
         """The decision: status, findings, what was set aside, the aggregate, the assumptions it rests on (the
         settings' substitutions behind its sanction menus, and the settings choosing the readings it applied,
         ``chosen``), and the notes (derivations and epoch first; rule and pack notes once each, after them)."""
-        law = self.law
         notes = prepared.notes
-        keys: set[str] = set(agg.assumption_keys) | set(chosen)
-        for i in matched.kept:
-            keys.update(law.rules[i].assumption_keys)
         notes.extend(agg.notes)
         status: DecisionStatus
         if findings:
-            # notes are equal exactly when their texts are
-            seen = {(n.id, n.en) for n in notes}
-            for n in [n for f in findings for n in f.notes] + [
-                n for pack_id in dict.fromkeys(f.pack for f in findings) for n in self._pack_notes[pack_id]
-            ]:
-                if (n.id, n.en) not in seen:
-                    seen.add((n.id, n.en))
-                    notes.append(n)
+            # the findings' notes, then their packs' notes, each text once (notes are equal exactly when their
+            # texts are), less those the report's own notes already say
+            static = self._static_notes(matched.kept, findings)
+            if notes:
+                seen = {(n.id, n.en) for n in notes}
+                notes.extend([n for n, key in static if key not in seen])
+            else:
+                notes.extend([n for n, _ in static])
             status = "violation"
         elif undetermined:
             status = "undetermined"
@@ -422,19 +417,57 @@ class Stages:
             status = "no_violation"
         if summary is not None:  # the readings decide: a violation in every reading, in some, or in none
             status = _STATUS[summary.readings.violation]
-        return self.decision.build(  # type: ignore[no-any-return]
-            fact_id=prepared.fact.id,
-            status=status,
-            applied_on=prepared.applied_on,
-            findings=tuple(findings),
-            aggregate=agg.aggregate,
-            set_aside=matched.set_aside,
-            undetermined=undetermined,
-            readings=summary.readings if summary is not None else None,
-            assumptions=tuple([law.assumptions[k] for k in sorted(keys)]) if keys else (),
-            notes=tuple(notes),
-            audit=prepared.audit,
+        return self.decision.make(  # type: ignore[no-any-return]
+            prepared.fact.id,  # the varying fields of the prototype, in its order
+            status,
+            prepared.applied_on,
+            tuple(findings),
+            agg.aggregate,
+            matched.set_aside,
+            undetermined,
+            summary.readings if summary is not None else None,
+            self._assumptions(matched.kept, agg.assumption_keys, chosen),
+            tuple(notes),
+            prepared.audit,
         )
+
+    def _static_notes(self, kept: tuple[int, ...], findings: list[Finding]) -> tuple[tuple[Bilingual, tuple[str, str]],
+                                                                                    ...]:
+        """The findings' notes and then their packs' notes, each text once, with their texts: the same for every
+        decision with the same findings' notes and packs, so kept per set of rules with what they follow from."""
+        # what the notes follow from, compared with what they were kept for (identical objects compare at once)
+        sig = (tuple([f.notes for f in findings]), tuple([f.pack for f in findings]))
+        entry = self._notes.get(kept)
+        if entry is not None and entry[0] == sig:
+            return entry[1]
+        seen: set[tuple[str, str]] = set()
+        out = []
+        for n in [n for f in findings for n in f.notes] + [
+            n for pack_id in dict.fromkeys(f.pack for f in findings) for n in self._pack_notes[pack_id]
+        ]:
+            key = (n.id, n.en)
+            if key not in seen:
+                seen.add(key)
+                out.append((n, key))
+        found = tuple(out)
+        if len(self._notes) < _AGGREGATES_KEPT:
+            self._notes[kept] = (sig, found)
+        return found
+
+    def _assumptions(self, kept: tuple[int, ...], agg_keys: tuple[str, ...],
+                     chosen: tuple[str, ...] = ()) -> tuple[Assumption, ...]:
+        """The assumptions the findings' rules, the aggregate and the settings that chose the readings applied
+        rest on, in key order (kept per set of rules)."""
+        found = self._assumed.get((kept, agg_keys, chosen))
+        if found is None:
+            law = self.law
+            keys = set(agg_keys) | set(chosen)
+            for i in kept:
+                keys.update(law.rules[i].assumption_keys)
+            found = tuple([law.assumptions[k] for k in sorted(keys)])
+            if len(self._assumed) < _AGGREGATES_KEPT:
+                self._assumed[(kept, agg_keys, chosen)] = found
+        return found
 
     def not_covered(self, prepared: Prepared) -> Decision:
         """The decision for a date no loaded pack covers: never answered with another period's law."""
@@ -462,12 +495,10 @@ class Stages:
 
 def _finding(plan: RulePlan, flat: dict[str, Any], day: dt.date | None = None) -> Finding:
     """The finding of a rule that holds, with the basis cited on ``day`` (the applied date; by default the act's)."""
-    matched = tuple(report(flat) for report in plan.witness(flat) or ())
-    if plan.variants:
-        proto = plan.finding_on(day or flat["occurred_on"], flat.get("actor.status"))
-    else:
-        proto = plan.finding
-    return proto.build(explanation=plan.explain.render(flat), matched=matched)  # type: ignore[no-any-return]
+    found = plan.witness(flat)
+    matched = tuple([report(flat) for report in found]) if found else ()
+    proto = plan.finding_on(day or flat["occurred_on"], flat.get("actor.status")) if plan.variants else plan.finding
+    return proto.make(plan.explain.render(flat), matched)  # type: ignore[no-any-return]
 
 
 def settle(summary: Summary, law: CompiledLaw) -> Matched:

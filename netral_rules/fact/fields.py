@@ -190,46 +190,72 @@ def kind_values(path: str, kind: str) -> tuple[Any, ...] | None:
 def flatten(fact: Fact) -> dict[str, Any]:
     """The fact as ``{dotted path: value}`` over addressable leaves; ``None`` values are omitted.
 
-    This runs once per evaluation. It reads ``__dict__`` directly with a plan per model class (which
-    attributes are leaves, which are nested models, with their dotted prefixes precomputed), because
+    This runs once per evaluation. It reads ``__dict__`` directly with a function generated per model class
+    and prefix (its leaves, then its nested models, in field order, each path a constant), because
     ``model_dump`` or a generic walk with type checks costs several times more.
     """
     out: dict[str, Any] = {}
-    _flatten_into(fact, "", out)
+    _into(fact, "", out)
     return out
 
 
-_Plan = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
-_PLANS: dict[tuple[type, str], _Plan] = {}
+_Flattener = Any  # (model's __dict__, out) -> None
+_FLATTENERS: dict[tuple[type, str], _Flattener] = {}
 
 
-def _plan(cls: type[BaseModel], prefix: str) -> _Plan:
+def _into(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
+    found = _FLATTENERS.get((type(model), prefix))
+    if found is None:
+        found = _FLATTENERS[(type(model), prefix)] = _compile(type(model), prefix)
+    found(model.__dict__, out)
+
+
+def _parts(cls: type[BaseModel], prefix: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, Any]]]:
+    """A model class's leaves ``(name, path)`` and nested models ``(name, prefix, the class or None for a
+    union)``, in field order."""
     leaves: list[tuple[str, str]] = []
-    nested: list[tuple[str, str]] = []
+    nested: list[tuple[str, str, Any]] = []
     for name, info in cls.model_fields.items():
         annotation, _ = _unwrap(info.annotation)
         if get_origin(annotation) is tuple:
             continue  # prior sanctions: read by the aggregation, not addressable by rules
-        if (isinstance(annotation, type) and issubclass(annotation, BaseModel)) or get_origin(annotation) in (
-            Union,
-            types.UnionType,
-        ):
-            nested.append((name, f"{prefix}{name}."))
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            nested.append((name, f"{prefix}{name}.", annotation))
+        elif get_origin(annotation) in (Union, types.UnionType):
+            nested.append((name, f"{prefix}{name}.", None))
         else:
             leaves.append((name, f"{prefix}{name}"))
-    plan = (tuple(leaves), tuple(nested))
-    _PLANS[(cls, prefix)] = plan
-    return plan
+    return leaves, nested
 
 
-def _flatten_into(model: BaseModel, prefix: str, out: dict[str, Any]) -> None:
-    values = model.__dict__
-    leaves, nested = _PLANS.get((type(model), prefix)) or _plan(type(model), prefix)
-    for name, path in leaves:
-        value = values[name]
-        if value is not None:
-            out[path] = value
-    for name, sub_prefix in nested:
-        value = values[name]
-        if value is not None:
-            _flatten_into(value, sub_prefix, out)
+def _compile(cls: type[BaseModel], prefix: str) -> _Flattener:
+    """The flattener of one model class at one prefix: the leaves (in field order), then each nested model
+    (in field order), written inline when its class is the one the field declares, else (a union: the act)
+    by the flattener of the value's class. Field names, paths and classes are bound as constants, never
+    written into the source."""
+    consts: dict[str, Any] = {"into": _into}
+    lines = ["def flat(d, out):"]
+    counter = iter(range(1 << 30))
+
+    def emit(model: type[BaseModel], at: str, d: str, indent: str) -> None:
+        leaves, nested = _parts(model, at)
+        for name, path in leaves:
+            k = next(counter)
+            consts[f"N{k}"], consts[f"P{k}"] = name, path
+            lines.extend([f"{indent}v = {d}[N{k}]", f"{indent}if v is not None:", f"{indent}    out[P{k}] = v"])
+        for name, sub, sub_cls in nested:
+            k = next(counter)
+            consts[f"N{k}"], consts[f"S{k}"], consts[f"C{k}"] = name, sub, sub_cls
+            lines.extend([f"{indent}v = {d}[N{k}]", f"{indent}if v is not None:"])
+            if sub_cls is None:
+                lines.append(f"{indent}    into(v, S{k}, out)")
+                continue
+            lines.extend([f"{indent}    if type(v) is C{k}:", f"{indent}        d{k} = v.__dict__"])
+            emit(sub_cls, sub, f"d{k}", indent + "        ")
+            lines.extend([f"{indent}    else:", f"{indent}        into(v, S{k}, out)"])
+
+    emit(cls, prefix, "d", "    ")
+    lines.append("    return None")
+    scope: dict[str, Any] = {}
+    exec(compile("\n".join(lines) + "\n", f"<flatten {cls.__name__}>", "exec"), consts, scope)
+    return scope["flat"]

@@ -460,8 +460,8 @@ def _known_packs(packs: list[LoadedPack]) -> tuple[list[LoadedPack], dict[str, P
     """Packs that are not loaded but could be: the folders beside the loaded packs and the bundled packs. With
     them, the pack folders beside the loaded ones that have errors of their own: a bundled pack of the same
     folder name stands in for what such a folder provides, so that its references are not counted twice."""
-    from ..decide.engine import bundled_rules_dir  # the engine's idea of "bundled", without a cycle at import
     from .load import discover, load_pack
+    from .packs import bundled_rules_dir  # the library's idea of "bundled", without a cycle at import
 
     loaded_ids = {p.id for p in packs}
     loaded_roots = {p.root.resolve() for p in packs}

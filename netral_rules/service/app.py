@@ -164,6 +164,6 @@ def create_app(config: ServiceConfig | None = None, engines: EngineSet | None = 
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"],
-                           expose_headers=["X-Decision-Id", "X-Netral-Revision", "X-Batch-Id"])
+                           expose_headers=["X-Decision-Id", "X-Netral-Revision", "X-Batch-Id", "X-Netral-Catalogue"])
     return app
 

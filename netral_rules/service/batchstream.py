@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, Literal
 
 from starlette.responses import Response
 
@@ -47,9 +47,12 @@ class BatchResponse(Response):
     media_type = "application/x-ndjson"
 
     def __init__(self, hold: AbstractContextManager[Snapshot], snapshot: Snapshot, as_of: dt.date | None, *,
-                 decision_log: DecisionLog | None, requested_by: str | None, path: str) -> None:
+                 decision_log: DecisionLog | None, requested_by: str | None, path: str,
+                 detail: Literal["full", "compact"] = "full") -> None:
         self.hold = hold  # entered: released when the answer is complete
         self.snapshot = snapshot
+        self.engine = snapshot.engine.with_detail(detail)  # the snapshot's engine, writing that detail
+        self.detail = detail
         self.as_of = as_of
         self.decision_log = decision_log
         self.requested_by = requested_by
@@ -70,6 +73,8 @@ class BatchResponse(Response):
         headers = [(b"content-type", self.media_type.encode()),
                    (b"x-netral-revision", self.snapshot.revision.encode()),
                    (b"x-batch-id", self.batch_id.encode())]
+        if self.detail == "compact":
+            headers.append((b"x-netral-catalogue", self.engine.catalogue().id.encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         pending = bytearray()
         line = 0  # the number of the last line answered or skipped
@@ -108,7 +113,7 @@ class BatchResponse(Response):
             reader.cancel()
 
     def _answer_line(self, number: int, text: bytes) -> bytes:
-        engine = self.snapshot.engine
+        engine = self.engine
         start = time.perf_counter_ns()
         try:
             result = decide_line(engine, text, self.as_of)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -36,6 +36,15 @@ AS_OF = Query(
 )
 
 
+DETAIL = Query(
+    "full",
+    description="`compact`: the decision refers to the articles, sanction menus, notes and packs every decision "
+    "repeats by id (`{\"$ref\": ...}`), entries of the catalogue it names (`GET /v1/catalogue`).",
+)
+DECISION = {"anyOf": [ref("Decision"), ref("CompactDecision")]}
+Detail = Literal["full", "compact"]
+
+
 def query_date(value: str | None, name: str = "as_of") -> dt.date | None:
     """A calendar date written YYYY-MM-DD, as the CLI's --as-of takes it: not pydantic's lax reading, which
     would take 0 for 1970-01-01."""
@@ -54,10 +63,11 @@ def query_date(value: str | None, name: str = "as_of") -> dt.date | None:
     "`netral-rules check --json` writes for the same fact; an invalid fact is answered 422 with every problem "
     "and its JSON path.",
     response_class=Response,
-    responses=responses(ref("Decision"), "The decision.", 401, 408, 413, 422, 503),
+    responses=responses(DECISION, "The decision (a CompactDecision with detail=compact).", 401, 408, 413, 422,
+                        503),
     openapi_extra=body(ref("Fact")),
 )
-async def decide_one(request: Request, as_of: str | None = AS_OF) -> Response:
+async def decide_one(request: Request, as_of: str | None = AS_OF, detail: Detail = DETAIL) -> Response:
     state = service(request)
     day = query_date(as_of)
     data = await request.body()
@@ -65,11 +75,14 @@ async def decide_one(request: Request, as_of: str | None = AS_OF) -> Response:
     with state.engines.use() as snap:
         result = decide_line(snap.engine, data, day, document=True)
         if isinstance(result, Decision):
-            status, payload = 200, json_line_safe(snap.engine.decision_json(result))
+            status, payload = 200, json_line_safe(snap.engine.decision_json(result, detail=detail))
         else:
             status, payload = 422, json.dumps(from_netral(result), ensure_ascii=False).encode()
+        catalogue = snap.engine.catalogue().id if detail == "compact" else None
     duration = time.perf_counter_ns() - start
     headers = {"X-Netral-Revision": snap.revision}
+    if catalogue is not None:
+        headers["X-Netral-Catalogue"] = catalogue
     if state.decision_log is not None:
         decision_id = new_id()
         headers["X-Decision-Id"] = decision_id
@@ -93,8 +106,10 @@ def _json_or_none(data: bytes) -> Any:
     description="The body is JSON Lines: one fact a line. The answer is JSON Lines, streamed as the records "
     "are decided, one line per input record in input order: `{\"line\": n, \"decision\": {...}}` or, for a "
     "record that is not a valid fact, `{\"line\": n, \"error\": {...}}` in its place; blank lines count and "
-    "get no answer. Each line is byte for byte what `netral-rules check --json` writes for the same input. A "
-    "body cut short (over the limit, or stalled) ends with an error line for the line being read.",
+    "get no answer. Each line is byte for byte what `netral-rules check --json` writes for the same input "
+    "(with detail=compact, what `check --detail compact` writes after its first line, the catalogue: here it "
+    "is `GET /v1/catalogue`, named by the X-Netral-Catalogue header). A body cut short (over the limit, or "
+    "stalled) ends with an error line for the line being read.",
     response_class=Response,
     responses=responses({"type": "string", "description": "JSON Lines, each a BatchLine."},
                         "The answers, one line per record.", 401, 413, 422, media=NDJSON),
@@ -102,10 +117,10 @@ def _json_or_none(data: bytes) -> Any:
     openapi_extra=body({"type": "string", "description": "JSON Lines: one Fact a line."}, media=NDJSON,
                        required=False),
 )
-async def decide_batch(request: Request, as_of: str | None = AS_OF) -> Any:
+async def decide_batch(request: Request, as_of: str | None = AS_OF, detail: Detail = DETAIL) -> Any:
     state = service(request)
     day = query_date(as_of)
     hold = state.engines.use()
     snap = hold.__enter__()  # released by the response when the last line is answered
     return BatchResponse(hold, snap, day, decision_log=state.decision_log, requested_by=requested_by(request),
-                         path=request.url.path)
+                         path=request.url.path, detail=detail)

@@ -242,6 +242,29 @@ async def calendar(request: Request, election_id: str) -> Response:
         return Response(found.model.model_dump_json(by_alias=True).encode(), media_type="application/json")
 
 
+# --- the catalogue of compact decisions ------------------------------------------------------------
+
+
+@router.get(
+    "/catalogue",
+    summary="The texts compact decisions refer to",
+    description="Every entry a compact decision (`detail=compact`) can refer to with `{\"$ref\": id}`: articles, "
+    "sanction menus and types, notes, packs, titles, the static part of each rule's finding and of the audit, "
+    "the words of readings. Its `id` is a hash of its content, which compact decisions name, and the answer's "
+    "ETag: send it as If-None-Match to be answered 304 while it has not changed.",
+    response_class=Response,
+    responses={**responses(ref("CatalogueRecord"), "The catalogue record.", 401),
+               304: {"description": "The catalogue named by If-None-Match is current."}},
+)
+async def catalogue(request: Request) -> Response:
+    with service(request).engines.use() as snap:
+        found = snap.engine.catalogue()
+    etag = f'"{found.id}"'
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(found.json(), media_type="application/json", headers={"ETag": etag})
+
+
 # --- schemas ---------------------------------------------------------------------------------------
 
 

@@ -170,3 +170,24 @@ class InterviewStep(Step):
     """The library's Step (see netral_rules.decide.questions.Step) with the service's words for it."""
 
     words: StepWords
+
+
+class CompactDecision(BaseModel):
+    """A decision in the compact form (``detail=compact``): what every decision repeats is written
+    ``{"$ref": "<id>"}``, an entry of the catalogue ``catalogue`` names (``GET /v1/catalogue``); the other keys
+    of such an object replace the entry's nulls. Expanded with that catalogue, it is exactly the full Decision."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    catalogue: str = Field(description="The id of the catalogue the references are entries of.")
+
+
+class CatalogueBody(_Body):
+    id: str = Field(description="A hash of the content: compact decisions name it.")
+    objects: dict[str, Any] = Field(description="Every entry by its id, itself compact (entries refer to entries).")
+
+
+class CatalogueRecord(_Body):
+    """The texts compact decisions refer to, once: also the first line of ``check --detail compact``."""
+
+    catalogue: CatalogueBody

@@ -27,6 +27,8 @@ from .models import (
     BatchLine,
     CalendarInfo,
     CalendarList,
+    CatalogueRecord,
+    CompactDecision,
     Health,
     InterviewStep,
     PackInfo,
@@ -68,6 +70,8 @@ MODELS: list[tuple[type[BaseModel], JsonSchemaMode]] = [
     (QuestionsRequest, "validation"),
     (InterviewStep, "serialization"),
     (LabelsFile, "serialization"),
+    (CompactDecision, "serialization"),
+    (CatalogueRecord, "serialization"),
 ]
 OPEN = {"/v1/health", "/v1/ready", "/v1/openapi.json"}  # answered without a token
 

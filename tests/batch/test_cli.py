@@ -194,3 +194,49 @@ def test_check_survives_bytes_and_numbers_python_cannot_read(tmp_path: Path) -> 
 
 def test_check_jobs_must_be_positive() -> None:
     assert run("check", "--jobs", "0", str(EXAMPLES / "facts.jsonl")).returncode == 2
+
+
+def _expanded_lines(out: str, catalogue: dict[str, object]) -> list[bytes]:
+    from netral_rules.output.compact import expand_json
+
+    lines = []
+    for text in out.splitlines():
+        record = json.loads(text)
+        if "decision" in record:
+            lines.append(b'{"line":%d,"decision":%b}' % (record["line"], expand_json(json.dumps(record["decision"]),
+                                                                                      catalogue)))
+        else:
+            lines.append(text.encode())
+    return lines
+
+
+def test_check_detail_compact_expands_to_check_json(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    batch.write_bytes((EXAMPLES / "facts.jsonl").read_bytes() * 3 + (EXAMPLES / "facts-with-errors.jsonl").read_bytes())
+    full = run("check", "--json", str(batch))
+    for jobs in ("1", "2"):
+        compact = run("check", "--detail", "compact", "--jobs", jobs, str(batch))
+        assert compact.returncode == full.returncode == 1  # the invalid records, as with the full form
+        head, rest = compact.stdout.split("\n", 1)
+        catalogue = json.loads(head)
+        assert set(catalogue) == {"catalogue"}  # the first line is the catalogue record
+        assert _expanded_lines(rest, catalogue) == full.stdout.encode().splitlines()
+        assert len(rest) * 4 < len(full.stdout)  # the decisions (the catalogue is written once a batch)
+
+
+def test_check_catalogue_file_instead_of_the_first_line(tmp_path: Path) -> None:
+    target = tmp_path / "catalogue.json"
+    r = run("check", "--detail", "compact", "--catalogue", str(target), str(EXAMPLES / "facts.jsonl"))
+    assert r.returncode == 0, r.stderr
+    catalogue = json.loads(target.read_text())
+    assert not list(tmp_path.glob(".*part"))  # written under another name, then renamed
+    full = run("check", "--json", str(EXAMPLES / "facts.jsonl"))
+    assert _expanded_lines(r.stdout, catalogue) == full.stdout.encode().splitlines()
+    assert all(json.loads(line)["decision"]["catalogue"] == catalogue["catalogue"]["id"] for line in r.stdout.splitlines())
+
+
+def test_check_catalogue_needs_compact_and_a_writable_place(tmp_path: Path) -> None:
+    r = run("check", "--json", "--catalogue", str(tmp_path / "c.json"), str(EXAMPLES / "facts.jsonl"))
+    assert r.returncode == 2 and "--detail compact" in r.stderr
+    r = run("check", "--detail", "compact", "--catalogue", str(tmp_path / "no" / "c.json"), str(EXAMPLES / "facts.jsonl"))
+    assert r.returncode == 2 and "cannot write" in r.stderr

@@ -1,5 +1,6 @@
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -88,3 +89,32 @@ def test_infinity_and_nan_are_refused() -> None:
         with pytest.raises(FactError) as info:
             parse_fact({**GOOD, "act": {"kind": "absence", "hours_absent": value}})
         assert [str(p.where) for p in info.value.problems] == ["$.act.hours_absent"]
+
+
+def test_flatten_is_the_models_leaves_in_field_order() -> None:
+    from hypothesis import given, settings
+
+    from netral_rules.testing import fact_models
+
+    def reference(model: Any, prefix: str, out: dict[str, Any]) -> None:
+        # the walk flatten's generated functions replace: leaves first, then nested models, in field order
+        nested = []
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if isinstance(value, tuple):
+                continue
+            if hasattr(value, "model_fields"):
+                nested.append((name, value))
+            elif value is not None:
+                out[prefix + name] = value
+        for name, value in nested:
+            reference(value, f"{prefix}{name}.", out)
+
+    @settings(max_examples=60, deadline=None)
+    @given(fact_models())
+    def check(fact: Any) -> None:
+        want: dict[str, Any] = {}
+        reference(fact, "", want)
+        assert list(flatten(fact).items()) == list(want.items())
+
+    check()

@@ -26,3 +26,37 @@ def test_actor_label_and_both_languages() -> None:
     assert actor_label({"actor.status": "cpns"}) == "CPNS"
     out = render_both(Bilingual(id="{level} ({count})", en="{level} ({count})"), {}, {"level": "berat", "count": 2})
     assert (out.id, out.en) == ("berat (2)", "heavy (2)")  # a level is a word of the vocabulary, per language
+
+
+def test_an_explanation_renders_both_languages_as_each_template_does() -> None:
+    from netral_rules.output.render import BilingualTemplate
+
+    text = Bilingual(id="{actor}: {act.party_attributes} / {act.role}, 50% {act.cumulative_days} {act.party_attributes}",
+                     en="{act.role} by {actor} ({occurred_on}) {missing.path}")
+    template = BilingualTemplate(text)
+    flats = [
+        {"actor.status": "pns", "actor.name": "Budi", "act.party_attributes": True, "act.role": "participant",
+         "act.cumulative_days": 4, "occurred_on": dt.date(2024, 1, 2)},
+        {"actor.status": "pppk", "act.party_attributes": False, "act.cumulative_days": 1},  # no name, no role
+        {"act.party_attributes": 1, "act.role": ["not", "hashable"]},  # 1 is not True; a list is not kept
+        {},
+    ]
+    for flat in flats * 2:  # the second time from the words kept
+        out = template.render(flat)
+        assert (out.id, out.en) == (Template(text.id, "id").render(flat), Template(text.en, "en").render(flat))
+        assert out == Bilingual(id=out.id, en=out.en)
+    assert template.render(flats[2]).id.startswith("ASN: 1 /")
+
+
+def test_fast_built_models_are_the_models_pydantic_validates() -> None:
+    import pytest
+
+    from netral_rules._fast import build, maker
+
+    make = maker(Bilingual, ("id", "en"))
+    built = make("teks", "text")
+    assert built == Bilingual(id="teks", en="text") == build(Bilingual, id="teks", en="text")
+    assert built.model_dump_json() == Bilingual(id="teks", en="text").model_dump_json()
+    assert built.model_fields_set == {"id", "en"} and built.__dict__ == {"id": "teks", "en": "text"}
+    with pytest.raises(ValueError):
+        maker(Bilingual, ("en", "id"))  # every field, in the model's order

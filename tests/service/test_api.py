@@ -279,3 +279,34 @@ def test_openapi_document_is_served_and_shipped_up_to_date(client: TestClient) -
             "/v1/packs/{pack_id}", "/v1/calendars", "/v1/calendars/{election_id}", "/v1/schemas/{kind}",
             "/v1/health", "/v1/ready", "/v1/admin/reload"} <= paths
     assert {"Fact", "Decision", "ErrorBody"} <= set(served["components"]["schemas"])
+
+
+# --- compact decisions -------------------------------------------------------------------------------
+
+
+def test_compact_decisions_expand_to_the_full_ones(client: TestClient, batch_file: Path) -> None:
+    from netral_rules.output.compact import expand_json
+
+    got = client.get("/v1/catalogue")
+    assert got.status_code == 200
+    catalogue = got.json()
+    cid = catalogue["catalogue"]["id"]
+    assert got.headers["etag"] == f'"{cid}"'
+    assert client.get("/v1/catalogue", headers={"If-None-Match": f'"{cid}"'}).status_code == 304
+    one = client.post("/v1/decide", params={"detail": "compact"}, json=ATTENDANCE)
+    assert one.status_code == 200 and one.headers["x-netral-catalogue"] == cid
+    assert expand_json(one.content, catalogue) == client.post("/v1/decide", json=ATTENDANCE).content
+    full = client.post("/v1/decide/batch", content=batch_file.read_bytes()).content.splitlines()
+    compact = client.post("/v1/decide/batch", params={"detail": "compact"}, content=batch_file.read_bytes())
+    assert compact.headers["x-netral-catalogue"] == cid
+    lines = compact.content.splitlines()
+    assert len(lines) == len(full)
+    for mine, theirs in zip(lines, full, strict=True):
+        record = json.loads(mine)
+        if "decision" in record:
+            mine = b'{"line":%d,"decision":%b}' % (record["line"], expand_json(json.dumps(record["decision"]),
+                                                                               catalogue))
+        assert mine == theirs
+    # what check --detail compact writes after its catalogue line
+    assert compact.content == cli_check(batch_file, "--detail", "compact").split(b"\n", 1)[1]
+    assert client.post("/v1/decide", params={"detail": "short"}, json=ATTENDANCE).status_code == 422
