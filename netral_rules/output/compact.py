@@ -93,7 +93,7 @@ class CompactJSON:
         self._content: dict[bytes, bytes] = {}  # other catalogued objects by their full JSON
         self._content_classes: set[type] = set()  # the classes of those (others are never looked up so)
         self._objects: dict[str, bytes] = {}
-        self._findings: dict[str, tuple[tuple[str, ...], tuple[object, ...], bytes]] = {}
+        self._findings: dict[str, tuple[tuple[tuple[str, ...], tuple[object, ...], bytes], ...]] = {}
         self._undetermined: dict[str, tuple[object, bytes]] = {}
         self._readings: dict[str, tuple[object, str, str, bytes]] = {}
         self._answers: dict[tuple[str, str], tuple[tuple[str, str], bytes]] = {}
@@ -184,12 +184,16 @@ class CompactJSON:
         # the entries with the decision's own values left null
         for plan in law.rules:
             rid = plan.rule.id
-            self._template(f"finding:{rid}", Finding, plan.static)
             names = tuple(plan.static)
-            self._findings[rid] = (
-                names, tuple(plan.finding.base[n] for n in names),
-                b'{"$ref":' + to_json(f"finding:{rid}") + b',"explanation":',
-            )
+            # a rule whose basis depends on the date (while_in_force) has one template per variant of it
+            protos = [(f"finding:{rid}", plan.finding)]
+            protos += [(f"finding:{rid}@{k}", v[3]) for k, v in enumerate(plan.variants, 1)]
+            layouts = []
+            for key, proto in protos:
+                self._template(key, Finding, {n: proto.base[n] for n in names})
+                layouts.append((names, tuple(proto.base[n] for n in names),
+                                b'{"$ref":' + to_json(key) + b',"explanation":'))
+            self._findings[rid] = tuple(layouts)
             title = plan.static["title"]
             self._template(f"undetermined:{rid}", Undetermined, {"rule_id": rid, "title": title})
             self._undetermined[rid] = (title, b'{"$ref":' + to_json(f"undetermined:{rid}") + b',"missing":')
@@ -311,8 +315,9 @@ class CompactJSON:
         out = []
         for f in findings:
             d = f.__dict__
-            layout = self._findings.get(d["rule_id"])
-            if layout is not None and all(map(is_, [d[n] for n in layout[0]], layout[1])):
+            layout = next((lay for lay in self._findings.get(d["rule_id"], ())
+                           if all(map(is_, [d[n] for n in lay[0]], lay[1]))), None)
+            if layout is not None:
                 out.append(layout[2] + to_json(d["explanation"]) + b',"matched":' + self._shared_list(d["matched"])
                            + b"}")
             else:
