@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from netral_rules import Decision, Engine, parse_fact
 from netral_rules.decide.questions import put
 from netral_rules.decide.readings import Choice
+from netral_rules.errors import FactError
 from netral_rules.fact.constraints import value_bounds
 from netral_rules.testing import engine_facts, incomplete_facts
 from netral_rules.vocabulary import headline_rank
@@ -77,7 +78,10 @@ def _fill(engine: Engine, fact: dict[str, Any], paths: list[str], seed: int) -> 
     rnd = random.Random(seed)
     out = fact
     for path in paths:
-        choices = _choices(engine, out, path)
+        try:
+            choices = _choices(engine, out, path)
+        except FactError:  # the values filled in so far break the model (a regional office, another contest)
+            return None
         if not choices:
             return None
         out = put(out, path, _value(rnd.choice(choices), rnd))
