@@ -216,6 +216,7 @@ class Search:
         for var in self.post:
             self.variables[var.path] = var
         self.provided: dict[str, str] = {}  # field -> the provider that fixes it
+        self.providers = frozenset(var.path for var in providers)
         for var in providers:
             self.variables[var.path] = var
             self.node[var.path] = PENDING
@@ -354,7 +355,9 @@ class Search:
             else:
                 self.node[p] = old
 
-    def _affected(self, path: str, touched: frozenset[str]) -> list[Constraint]:
+    def _affected(self, path: str, touched: frozenset[str]) -> Sequence[Constraint]:
+        if not touched:  # the common case, on the search's hot path: no copy
+            return self.by_path.get(path, ())
         found = list(self.by_path.get(path, ()))
         for p in touched:
             found.extend(c for c in self.by_path.get(p, ()) if c not in found)
@@ -362,16 +365,16 @@ class Search:
 
     def _allowed(self, path: str) -> bool:
         """Whether the values filled in so far are among those the providers' choices leave possible."""
+        if not self.provided:  # no provider: nothing restricts (the common case, on the search's hot path)
+            return True
         node = self.node
-        var = self.variables[path]
-        choice_of = self._choice_of
-        if any(c.allows for c in var.choices):  # a provider: the fields it restricts, as filled in so far
-            choice = choice_of(path)
+        if path in self.providers:  # the fields its choice restricts, as filled in so far
+            choice = self._choice_of(path)
             return choice is None or all(node.get(p, PENDING) is PENDING or node[p] in ok for p, ok in choice.allows)
         q = self.provided.get(path)
         if q is None:
             return True
-        choice = choice_of(q)
+        choice = self._choice_of(q)
         if choice is None:
             return True
         return all(node[path] in ok for p, ok in choice.allows if p == path)
