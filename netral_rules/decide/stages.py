@@ -195,6 +195,17 @@ class Stages:
             return ()
         out: set[str] = set().union(*[needs[i] - present for i in open_rules])
         unfillable = self._unfillable(flat, out)
+        if unfillable:
+            # A field no answer can give is absent for good, as on a complete report: a rule that could hold
+            # only if one of them had a value is not open (an hours rule on a report counting days), so it is
+            # neither undetermined nor left open in every reading.
+            closed = dict(flat)
+            closed.update(dict.fromkeys(unfillable))
+            open_rules = [i for i in open_rules if possible[i](closed)]
+            prepared.open = tuple(open_rules)
+            if not open_rules:
+                return ()
+            out = set().union(*[needs[i] - present for i in open_rules])
         prepared.unfillable = unfillable
         return tuple(sorted(out - unfillable))
 
@@ -221,7 +232,11 @@ class Stages:
         flat = prepared.flat
         rules = self.law.rules
         kind = flat.get("act.kind")
-        candidates = [i for i in epoch.index.possible(flat) if rules[i].possible(flat)]
+        closed = flat
+        if prepared.unfillable:  # absent for good (see unknown): no rule needing one of them is a candidate
+            closed = dict(flat)
+            closed.update(dict.fromkeys(prepared.unfillable))
+        candidates = [i for i in epoch.index.possible(flat) if rules[i].possible(closed)]
         variables = {p: Variable(p, self._domain(p, kind, epoch)) for p in unknown}
         named = prepared.fact.context.election
         # (an office names a regional election already: the constraints keep it so)

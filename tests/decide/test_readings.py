@@ -82,6 +82,24 @@ def test_hours_alone_breach_the_duty_without_a_level(engine: Engine) -> None:
     assert [a.rule_id for a in d.set_aside] == ["pp94.kehadiran.jam-kerja"]
 
 
+def test_a_report_in_days_leaves_no_hours_rule_open(engine: Engine) -> None:
+    # PP 53/2010's hour rows (Penjelasan Pasal 3 angka 11) also read the post; a report counting days gives no
+    # hours (constraint days-or-hours), so with the post unknown they are neither undetermined nor possible
+    report = {"occurred_on": "2021-08-30", "actor": {"status": "pns"},
+              "act": {"kind": "absence", "cumulative_days": 46}, "context": {"examined_before_pp94": True}}
+    d = engine.evaluate(report)
+    assert d.status == "violation" and d.rule_ids == ["pp53.kehadiran.46-hari-atau-lebih"]
+    assert d.undetermined == ()
+    assert d.readings is None or not any("jam-setara" in r.rule_id for r in d.readings.rules)
+    # 38 days leave the post open: only the day rows that read it are undetermined
+    report["act"] = {"kind": "absence", "cumulative_days": 38}
+    d = engine.evaluate(report)
+    assert {u.rule_id for u in d.undetermined} == {"pp53.kehadiran.36-40-hari-pejabat",
+                                                   "pp53.kehadiran.36-45-hari-pelaksana"}
+    assert d.readings is not None and {r.rule_id for r in d.readings.rules} == {
+        "pp53.kehadiran.36-40-hari-pejabat", "pp53.kehadiran.36-45-hari-pelaksana"}
+
+
 def test_an_earlier_sanction_of_unknown_type_is_asked(engine: Engine) -> None:
     d = engine.evaluate({
         "occurred_on": "2024-02-01",
