@@ -40,7 +40,7 @@ def test_exceptions_are_resolved_both_ways(engine: Engine) -> None:
     by = {rules[plan.excluder].rule.id for plan in engine.law.exceptions.by_excluded[general]}
     assert by == {"pp94.dukungan.atribut", "pp94.dukungan.mengerahkan-pns", "pp94.dukungan.fasilitas-negara",
                   "skb.disiplin.tim-pemenangan-calon", "skb.disiplin.tim-pemenangan-calon-pilkada",
-                  "skb.disiplin.deklarasi"}
+                  "skb.disiplin.deklarasi", "pp94.dukungan.deklarasi"}
     assert engine.law.exceptions.excluded_by([index["pp94.dukungan.atribut"]]) == {
         general, index["pp94.dukungan.ikut-kampanye-pendengar"], index["skb.kode-etik.pasangan-calon-tanpa-cltn"],
         index["uu20.netralitas.bakal-calon"]}
