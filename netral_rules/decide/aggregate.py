@@ -112,8 +112,9 @@ def aggregate(findings: list[Finding], fact: Fact, ladders: dict[str, LadderPlan
             prior_ref = PriorRef(
                 imposed_on=prior.imposed_on, level=prior.level, nature=prior.nature, sanction=prior.sanction
             )
-            if prior.sanction in plan.codes:
-                idx = plan.codes.index(prior.sanction)
+            prior_code = plan.aliases.get(prior.sanction, prior.sanction) if prior.sanction else None
+            if prior_code in plan.codes:
+                idx = plan.codes.index(prior_code)
             else:
                 idx = next(i for i, (lvl, _) in enumerate(plan.ladder) if lvl == prior.level)
                 notes.append(

@@ -10,6 +10,7 @@ for actors a pack does not bind are prepared here too.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -63,6 +64,8 @@ class RulePlan:
     # (from, until, statuses, finding) for each stretch of dates and statuses with the same basis; empty when
     # every entry is always cited
     variants: tuple[tuple[Any, Any, frozenset[str], Prototype], ...] = ()
+    # the assumption keys of each variant (a menu substitution made only on some dates is named on those only)
+    variant_keys: tuple[tuple[str, ...], ...] = ()
 
     def in_force(self, day: Any, status: str) -> bool:
         return self.rule.in_force.contains(day) and status in self.rule.binds and self.pack_in_force.contains(day)
@@ -77,6 +80,13 @@ class RulePlan:
             if (start is None or start <= day) and (until is None or day <= until) and status in statuses:
                 return proto
         return self.finding
+
+    def keys_on(self, day: Any, status: Any) -> tuple[str, ...]:
+        """The assumption keys of the finding cited on ``day`` for an actor of ``status``."""
+        for (start, until, statuses, _), keys in zip(self.variants, self.variant_keys, strict=True):
+            if (start is None or start <= day) and (until is None or day <= until) and status in statuses:
+                return keys
+        return self.assumption_keys
 
     def reading(self) -> Deciding:
         """The condition decided on a report being filled in (fields marked PENDING are given but not chosen
@@ -162,7 +172,18 @@ class LadderPlan:
     period: Any = None
     binds: frozenset[str] = frozenset()
 
+    # a ladder that holds only on some dates for one status (a menu substitution made while its replacement's
+    # instrument is in force): (first day or None, last day or None, status); None for the ladder of every date
+    dated: tuple[Any, Any, str] | None = None
+    # an earlier sanction of a type this ladder replaced (PP 94/2021 Pasal 8 ayat (4) huruf c before UU 20/2023)
+    # ranks as its replacement
+    aliases: dict[str, str] = field(default_factory=dict)
+
     def applies(self, day: Any, status: str) -> bool:
+        if self.dated is not None:
+            start, until, only = self.dated
+            if status != only or (start is not None and day < start) or (until is not None and day > until):
+                return False
         return status in self.binds and (self.period is None or self.period.contains(day))
 
 
@@ -233,6 +254,17 @@ class CompiledLaw:
     # share one Epoch, computed once per status
     bounds: list[Any] = field(default_factory=list)
     _epochs: dict[tuple[int, str], Epoch] = field(default_factory=dict)
+    # ladders that replace those of ``ladders`` on some dates for one status (see LadderPlan.dated)
+    dated_ladders: dict[str, tuple[LadderPlan, ...]] = field(default_factory=dict)
+
+    def ladders_on(self, day: Any, status: str) -> dict[str, LadderPlan]:
+        """The aggregations in force on ``day`` that bind an actor of ``status``, by category."""
+        out = {}
+        for category, plan in self.ladders.items():
+            plan = next((d for d in self.dated_ladders.get(category, ()) if d.applies(day, status)), plan)
+            if plan.applies(day, status):
+                out[category] = plan
+        return out
 
     def packs_in_force(self, day: Any) -> list[LoadedPack]:
         return [p for p in self.packs if p.rules and p.manifest.in_force.contains(day)]
@@ -261,7 +293,7 @@ class CompiledLaw:
                 unbound.append((note, self.indexes.of(rules)[1]))
             applicable = frozenset(p.index for p in self.rules if p.applies(day, status))
             gated = tuple(p.index for p in self.rules if p.setting_keys and p.in_force(day, status))
-            ladders = {c: plan for c, plan in self.ladders.items() if plan.applies(day, status)}
+            ladders = self.ladders_on(day, status)
             # epochs often apply the same rules (every status, in most periods): one set object and one index
             applicable, index = self.indexes.of(applicable)
             found = self._epochs[key] = Epoch(in_force, tuple(unbound), applicable, ladders, index, gated)
@@ -355,49 +387,85 @@ def _assumption(lawbook: Lawbook, sub: Substitution, value: bool) -> Assumption:
     )
 
 
-def _menus(lawbook: Lawbook, rule: LoadedRule, settings: dict[str, bool]) -> tuple[tuple[SanctionMenu, ...], set[str]]:
+def _menus(
+    lawbook: Lawbook, rule: LoadedRule, settings: dict[str, bool], day: Any = None, status: str | None = None
+) -> tuple[tuple[SanctionMenu, ...], set[str]]:
     menus: list[SanctionMenu] = []
     keys: set[str] = set()
     for ref in rule.sanctions:
         assert ref.citation is not None  # the linter guarantees it
-        menu, _ = lawbook.menu(ref.citation, settings)
+        menu, _ = lawbook.menu(ref.citation, settings, day, status)
         menus.append(menu)
-        keys.update(_key(s) for s in lawbook.substitutions_for(ref.citation))
+        keys.update(_substitution_keys(lawbook, ref.citation, day, status))
     return tuple(menus), keys
+
+
+def _substitution_keys(lawbook: Lawbook, citation: Any, day: Any, status: str | None) -> set[str]:
+    """The assumption keys of the substitutions that could change a menu: those made on every date, and those
+    made only while their replacement's instrument is in force on ``day`` for ``status`` (whichever value the
+    setting has, so that a decision names the reading it used)."""
+    dated = {id(sub): rep for sub, rep in lawbook.dated_substitutions(citation)}
+    keys = set()
+    for sub in lawbook.substitutions_for(citation):
+        rep = dated.get(id(sub))
+        if rep is not None:
+            if day is None or status is None:
+                continue
+            period, binds = lawbook.dated_period(rep)
+            if not (period.contains(day) and status in binds):
+                continue
+        keys.add(_key(sub))
+    return keys
 
 
 _STATUSES = ("pns", "cpns", "pppk")
 
 
-def _basis_stretches(
+def _spans(periods: list[Any]) -> list[tuple[Any, Any, Any]]:
+    """The stretches of dates that the periods' first and last days cut time into, as (first day or None, last
+    day or None, a day inside)."""
+    ends = {p.until + dt.timedelta(days=1) for p in periods if p.until is not None}
+    edges = sorted({p.from_ for p in periods} | ends)
+    out = []
+    for k in range(len(edges) + 1):
+        start = edges[k - 1] if k else None
+        until = edges[k] - dt.timedelta(days=1) if k < len(edges) else None
+        out.append((start, until, start if start is not None else edges[0] - dt.timedelta(days=1)))
+    return out
+
+
+def _stretches(
     rule: LoadedRule, packs: dict[str, LoadedPack], lawbook: Lawbook
-) -> list[tuple[Any, Any, frozenset[str], tuple[int, ...]]]:
-    """For a basis with entries cited only while their instrument is in force (and binds the actor): the
-    stretches of dates with the same cited entries for the same statuses, as (first day or None, last day or
-    None, statuses, indexes of the entries cited); empty when no entry is dated."""
+) -> list[tuple[Any, Any, frozenset[str], tuple[int, ...], str]]:
+    """For a rule whose finding changes with the date: the stretches of dates with the same finding for the same
+    statuses, as (first day or None, last day or None, statuses, indexes of the basis entries cited, one of the
+    statuses); empty when nothing changes. Two things change it: basis entries cited only while their
+    instrument is in force (and binds the actor), and menu substitutions made only while the replacement's
+    instrument is (a statute overriding an older menu from its first day)."""
     periods: dict[int, tuple[Any, frozenset[str]]] = {}
     for i, flag in enumerate(rule.basis_while_in_force):
         citation = rule.basis[i].citation
         if flag and citation is not None and citation in lawbook.articles:
             manifest = packs[lawbook.articles[citation].pack_id].manifest
             periods[i] = (manifest.in_force, frozenset(manifest.binds.statuses))
-    if not periods:
+    menus = [
+        lawbook.dated_period(rep)
+        for ref in rule.sanctions if ref.citation is not None
+        for _, rep in lawbook.dated_substitutions(ref.citation)
+    ]
+    if not periods and not menus:
         return []
-    edges = sorted({p.from_ for p, _ in periods.values()}
-                   | {p.until + dt.timedelta(days=1) for p, _ in periods.values() if p.until is not None})
-    out: list[tuple[Any, Any, frozenset[str], tuple[int, ...]]] = []
-    for k in range(len(edges) + 1):
-        start = edges[k - 1] if k else None
-        until = edges[k] - dt.timedelta(days=1) if k < len(edges) else None
-        probe = start if start is not None else edges[0] - dt.timedelta(days=1)
-        by_kept: dict[tuple[int, ...], set[str]] = {}
+    out: list[tuple[Any, Any, frozenset[str], tuple[int, ...], str]] = []
+    for start, until, probe in _spans([p for p, _ in periods.values()] + [p for p, _ in menus]):
+        by_kept: dict[tuple[tuple[int, ...], tuple[bool, ...]], set[str]] = {}
         for status in _STATUSES:
             kept = tuple(
                 i for i in range(len(rule.basis))
                 if i not in periods or (periods[i][0].contains(probe) and status in periods[i][1])
             )
-            by_kept.setdefault(kept, set()).add(status)
-        out.extend((start, until, frozenset(statuses), kept) for kept, statuses in by_kept.items())
+            swapped = tuple(period.contains(probe) and status in binds for period, binds in menus)
+            by_kept.setdefault((kept, swapped), set()).add(status)
+        out.extend((start, until, frozenset(statuses), kept, min(statuses)) for (kept, _), statuses in by_kept.items())
     return out
 
 
@@ -411,10 +479,13 @@ def _rule_plan(
     static = _static(rule, pack, menus, basis, then)
     gate = rule.rule.when_setting or {}
     variants: list[tuple[Any, Any, frozenset[str], Prototype]] = []
-    for start, until, statuses, kept in _basis_stretches(rule, packs or {pack.id: pack}, lawbook):
+    variant_keys: list[tuple[str, ...]] = []
+    for start, until, statuses, kept, status in _stretches(rule, packs or {pack.id: pack}, lawbook):
         cited = tuple(lawbook.cited(c) for i in kept if (c := rule.basis[i].citation) is not None)
-        proto = Prototype(Finding, _static(rule, pack, menus, cited, then), ("explanation", "matched"))
+        dated_menus, dated_keys = _menus(lawbook, rule, settings, start if start is not None else until, status)
+        proto = Prototype(Finding, _static(rule, pack, dated_menus, cited, then), ("explanation", "matched"))
         variants.append((start, until, statuses, proto))
+        variant_keys.append(tuple(sorted(dated_keys)))
     return RulePlan(
         index,
         rule,
@@ -431,6 +502,7 @@ def _rule_plan(
         setting_ok=all(settings.get(name) == value for name, value in gate.items()),
         setting_keys=tuple(sorted(_setting_key(name) for name in gate)),
         variants=tuple(variants),
+        variant_keys=tuple(variant_keys),
     )
 
 
@@ -461,16 +533,51 @@ def _comparisons(nnf: Any) -> dict[str, tuple[Compare, ...]]:
     return {p: tuple(cs) for p, cs in out.items()}
 
 
-def _ladder_plan(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) -> LadderPlan:
+def _ladder_plans(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) -> list[LadderPlan]:
+    """The aggregation's ladder, and when a menu substitution on it is made only while its replacement's
+    instrument is in force, one plan per stretch of dates and statuses with its own ladder (``dated``)."""
+    agg = pack.manifest.aggregation
+    assert agg is not None
+    plain = _ladder_plan(lawbook, pack, settings)
+    dated = [
+        lawbook.dated_period(rep)
+        for text in agg.ladder
+        for _, rep in lawbook.dated_substitutions(parse_citation(text))
+    ]
+    if not dated:
+        return [plain]
+    plans = []
+    for start, until, probe in _spans([p for p, _ in dated]):
+        for status in _STATUSES:
+            plan = _ladder_plan(lawbook, pack, settings, probe, status)
+            if (plan.codes, plan.assumption_keys) != (plain.codes, plain.assumption_keys):
+                plans.append(dataclasses.replace(plan, dated=(start, until, status)))
+    return [*plans, plain]
+
+
+def _ladder_edges(plan: LadderPlan) -> list[Any]:
+    start, until, _ = plan.dated or (None, None, None)
+    return [d for d in (start, until + dt.timedelta(days=1) if until is not None else None) if d is not None]
+
+
+def _ladder_plan(
+    lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool], day: Any = None, status: str | None = None
+) -> LadderPlan:
     agg = pack.manifest.aggregation
     assert agg is not None
     ladder: list[tuple[Level, SanctionChoice]] = []
     keys: set[str] = set()
+    aliases: dict[str, str] = {}  # the code of a type replaced on the ladder -> the code of its replacement
     for text in agg.ladder:
         citation = parse_citation(text)
-        menu, _ = lawbook.menu(citation, settings)
+        menu, _ = lawbook.menu(citation, settings, day, status)
         ladder.extend((menu.level or "unassigned", opt) for opt in menu.options)
-        keys.update(_key(s) for s in lawbook.substitutions_for(citation))
+        keys.update(_substitution_keys(lawbook, citation, day, status))
+        plain, _ = lawbook.menu(citation, {}, None, None)
+        if menu.replaces is not None and menu.cite == plain.cite:  # one type replaced inside the menu
+            gone = [o for o in plain.options if o not in menu.options]
+            new = [o for o in menu.options if o not in plain.options]
+            aliases.update((o.code, new[0].code) for o in gone if new)
     return LadderPlan(
         category=agg.category,
         texts=agg.explain,
@@ -482,6 +589,7 @@ def _ladder_plan(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool]) 
         levels=frozenset(lvl for lvl, _ in ladder),
         period=pack.manifest.in_force,
         binds=frozenset(pack.manifest.binds.statuses),
+        aliases=aliases,
     )
 
 
@@ -495,9 +603,13 @@ def compile_law(
     by_id = {p.id: p for p in packs}
     plans = [_rule_plan(i, r, by_id[r.pack_id], lawbook, settings, by_id) for i, r in enumerate(rules)]
     ladders: dict[str, LadderPlan] = {}
+    dated_ladders: dict[str, tuple[LadderPlan, ...]] = {}
     for pack in packs:
         if pack.manifest.aggregation and pack.manifest.aggregation.category not in ladders:
-            ladders[pack.manifest.aggregation.category] = _ladder_plan(lawbook, pack, settings)
+            *dated, plain = _ladder_plans(lawbook, pack, settings)
+            ladders[pack.manifest.aggregation.category] = plain
+            if dated:
+                dated_ladders[pack.manifest.aggregation.category] = tuple(dated)
     assumptions = {_key(s): _assumption(lawbook, s, settings[s.setting]) for s in lawbook.substitutions}
     assumptions.update(_setting_assumptions(lawbook, rules, settings))
     refs = tuple(
@@ -521,7 +633,9 @@ def compile_law(
         refs,
         RuleIndexes([r.nnf for r in rules], act_kinds),
         exceptions=_exceptions(rules, lawbook),
-        bounds=_bounds(plans),
+        bounds=sorted(set(_bounds(plans)) | {day for plans_ in dated_ladders.values() for lp in plans_
+                                             for day in _ladder_edges(lp)}),
+        dated_ladders=dated_ladders,
     )
     for pack in packs:
         for status in ("pns", "cpns", "pppk"):

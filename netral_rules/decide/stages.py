@@ -84,7 +84,7 @@ class Stages:
         self.settings = settings
         self.calendars = calendars  # the election calendars derivation reads (fact.derive)
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in law.packs}
-        self._aggregates: dict[tuple[tuple[int, ...], tuple[str, ...]], AggregationResult] = {}
+        self._aggregates: dict[tuple[Any, ...], AggregationResult] = {}
         self._ladder_levels = frozenset(lvl for plan in law.ladders.values() for lvl in plan.levels)
         self._excluders = frozenset(law.exceptions.by_excluder)  # the rules that set some rule aside
         # per rule: the fields it reads, and whether it could hold once missing values are known
@@ -92,7 +92,7 @@ class Stages:
         self._possible = [plan.possible for plan in law.rules]
         # per set of rules whose findings stand: their notes, and the assumptions (with the aggregate's)
         self._notes: dict[tuple[int, ...], tuple[Any, tuple[tuple[Bilingual, tuple[str, str]], ...]]] = {}
-        self._assumed: dict[tuple[tuple[int, ...], tuple[str, ...], tuple[str, ...]], tuple[Assumption, ...]] = {}
+        self._assumed: dict[tuple[Any, ...], tuple[Assumption, ...]] = {}
         # what every audit and decision of this engine shares, merged once (see _fast.Prototype)
         self.audit = Prototype(
             Audit,
@@ -390,7 +390,9 @@ class Stages:
             day = fact.occurred_on
             if any(p.imposed_on < day and p.nature in natures and p.level in levels for p in priors):
                 return aggregate(findings, fact, ladders)
-        key = (tuple(kept), tuple(ladders))
+        # the ladders and the findings' menus as objects: both may change with the date (a menu substitution made
+        # only while its replacement's instrument is in force), and each is built once per engine
+        key = (tuple(kept), tuple(map(id, ladders.values())), tuple([id(f.sanctions) for f in findings]))
         found = self._aggregates.get(key)
         if found is None:
             found = aggregate(findings, fact, ladders)
@@ -441,7 +443,8 @@ class Stages:
             matched.set_aside,
             undetermined,
             summary.readings if summary is not None else None,
-            self._assumptions(matched.kept, agg.assumption_keys, chosen),
+            self._assumptions(matched.kept, agg.assumption_keys, chosen, prepared.applied_on,
+                              prepared.flat.get("actor.status")),
             tuple(notes),
             prepared.audit,
         )
@@ -469,19 +472,23 @@ class Stages:
             self._notes[kept] = (sig, found)
         return found
 
-    def _assumptions(self, kept: tuple[int, ...], agg_keys: tuple[str, ...],
-                     chosen: tuple[str, ...] = ()) -> tuple[Assumption, ...]:
-        """The assumptions the findings' rules, the aggregate and the settings that chose the readings applied
-        rest on, in key order (kept per set of rules)."""
-        found = self._assumed.get((kept, agg_keys, chosen))
+    def _assumptions(self, kept: tuple[int, ...], agg_keys: tuple[str, ...], chosen: tuple[str, ...] = (),
+                     day: Any = None, status: Any = None) -> tuple[Assumption, ...]:
+        """The assumptions the findings' rules (their menus as cited on ``day`` for ``status``), the aggregate and
+        the settings that chose the readings applied rest on, in key order (kept per set of rules)."""
+        rules = self.law.rules
+        # a rule whose menus change with the date names the substitutions of that date's menus
+        dated = tuple(rules[i].keys_on(day, status) for i in kept if rules[i].variant_keys) if day else ()
+        found = self._assumed.get((kept, agg_keys, chosen, dated))
         if found is None:
             law = self.law
             keys = set(agg_keys) | set(chosen)
             for i in kept:
-                keys.update(law.rules[i].assumption_keys)
+                plan = rules[i]
+                keys.update(plan.keys_on(day, status) if day and plan.variant_keys else plan.assumption_keys)
             found = tuple([law.assumptions[k] for k in sorted(keys)])
             if len(self._assumed) < _AGGREGATES_KEPT:
-                self._assumed[(kept, agg_keys, chosen)] = found
+                self._assumed[(kept, agg_keys, chosen, dated)] = found
         return found
 
     def not_covered(self, prepared: Prepared) -> Decision:

@@ -6,12 +6,13 @@ same citations and texts. Cited articles and menus are built once per engine and
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from ..decide.decision import CitationParts, CitedArticle, ContextText, ProvenanceInfo, SanctionChoice, SanctionMenu
 from .citations import Citation, parse_citation
 from .load import LoadedArticle, LoadedPack
-from .schema import Aggregation, Setting, Substitution
+from .schema import Aggregation, Period, Setting, Substitution
 
 
 @dataclass
@@ -25,10 +26,12 @@ class Lawbook:
     aggregations: dict[str, tuple[LoadedPack, Aggregation]] = field(default_factory=dict)
     option_of: dict[Citation, Citation] = field(default_factory=dict)
     _cited: dict[Citation, CitedArticle] = field(default_factory=dict)
+    _packs: dict[str, LoadedPack] = field(default_factory=dict)
 
     @classmethod
     def build(cls, packs: list[LoadedPack]) -> Lawbook:
         book = cls(packs)
+        book._packs = {p.id: p for p in packs}
         for pack in packs:
             for cit, art in pack.articles.items():
                 book.articles.setdefault(cit, art)
@@ -77,23 +80,45 @@ class Lawbook:
     def cited_text(self, text: str) -> CitedArticle:
         return self.cited(parse_citation(text))
 
-    def menu(self, citation: Citation, settings: dict[str, bool]) -> tuple[SanctionMenu, Substitution | None]:
+    def menu(
+        self, citation: Citation, settings: dict[str, bool], day: dt.date | None = None, status: str | None = None
+    ) -> tuple[SanctionMenu, Substitution | None]:
         """The sanctions a rule cites, after the substitutions the settings switch on.
 
         A rule may cite a whole menu (``PP 94/2021 Pasal 8 ayat (2)``) or the one type an article fixes
-        (``… ayat (2) huruf a``). A substitution replaces the whole menu, so a single type of a replaced menu
-        becomes the replacement menu: the replacement need not have a matching type.
+        (``… ayat (2) huruf a``). A substitution of a whole menu replaces it, so a single type of a replaced menu
+        becomes the replacement menu: the replacement need not have a matching type. A substitution of one type
+        (``replace`` names an option of a menu) replaces that type, in the whole menu and where a rule cites that
+        type alone; the menu's other types stay. A substitution made only while its replacement's instrument is in
+        force (``while_in_force``) applies on ``day`` for an actor of ``status`` when that pack is in force then
+        and binds the actor; without a day it does not apply.
         """
         menu_cite = citation if citation not in self.option_of else self.option_of[citation]
-        used = None
-        target = menu_cite
+        host = self.articles[menu_cite]
         for sub, replaced, replacement in self._swaps:
-            if replaced == menu_cite and settings.get(sub.setting) == sub.applies_when:
-                target = replacement
-                used = sub
-                break
-        art = self.articles[target]
-        options = tuple(
+            if settings.get(sub.setting) != sub.applies_when or not self._in_force(sub, replacement, day, status):
+                continue
+            if replaced == menu_cite:  # the whole menu
+                art = self.articles[replacement]
+                menu = SanctionMenu(cite=str(replacement), level=art.article.level,
+                                    options=self._choices(art), replaces=str(citation))
+                return menu, sub
+            if self.option_of.get(replaced) == menu_cite and citation in (menu_cite, replaced):  # one type
+                swapped = self._choices(self.articles[replacement])
+                if citation == replaced:
+                    menu = SanctionMenu(cite=str(replacement), level=host.article.level, options=swapped,
+                                        replaces=str(citation))
+                else:
+                    options = tuple(o for c in self._choices(host) for o in (swapped if c.cite == str(replaced)
+                                                                             else (c,)))
+                    menu = SanctionMenu(cite=str(menu_cite), level=host.article.level, options=options,
+                                        replaces=str(replaced))
+                return menu, sub
+        options = tuple(c for c in self._choices(host) if citation == menu_cite or c.cite == str(citation))
+        return SanctionMenu(cite=str(citation), level=host.article.level, options=options), None
+
+    def _choices(self, art: LoadedArticle) -> tuple[SanctionChoice, ...]:
+        return tuple(
             SanctionChoice(
                 code=o.code,
                 label=o.label,
@@ -103,14 +128,31 @@ class Lawbook:
                 else None,
             )
             for o, ref in zip(art.article.options, art.option_cites, strict=True)
-            if used is not None or citation == menu_cite or ref.citation == citation
         )
-        shown = target if (used is not None or citation == menu_cite) else citation
-        menu = SanctionMenu(
-            cite=str(shown), level=art.article.level, options=options, replaces=str(citation) if used else None
-        )
-        return menu, used
+
+    def _in_force(self, sub: Substitution, replacement: Citation, day: dt.date | None, status: str | None) -> bool:
+        if not sub.while_in_force:
+            return True
+        if day is None or status is None:
+            return False
+        period, binds = self.dated_period(replacement)
+        return period.contains(day) and status in binds
+
+    def dated_period(self, replacement: Citation) -> tuple[Period, frozenset[str]]:
+        """The in-force period and the statuses bound of the pack holding a replacement menu."""
+        pack = self._packs[self.articles[replacement].pack_id]
+        return pack.manifest.in_force, frozenset(pack.manifest.binds.statuses)
+
+    def dated_substitutions(self, citation: Citation) -> list[tuple[Substitution, Citation]]:
+        """The substitutions of a menu made only while their replacement's instrument is in force, with the
+        replacement: where they can apply, a rule's menus change with the date."""
+        return [(s, rep) for s, replaced, rep in self._swaps if s.while_in_force and self._touches(replaced, citation)]
+
+    def _touches(self, replaced: Citation, citation: Citation) -> bool:
+        """Whether a substitution of ``replaced`` can change the menu of a rule citing ``citation``."""
+        menu_cite = self.option_of.get(citation, citation)
+        return replaced == menu_cite or (self.option_of.get(replaced) == menu_cite
+                                         and citation in (menu_cite, replaced))
 
     def substitutions_for(self, citation: Citation) -> list[Substitution]:
-        menu_cite = self.option_of.get(citation, citation)
-        return [s for s, replaced, _ in self._swaps if replaced == menu_cite]
+        return [s for s, replaced, _ in self._swaps if self._touches(replaced, citation)]

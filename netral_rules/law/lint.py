@@ -99,7 +99,7 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
                 problems.append(
                     Problem(text("lint.menu_level", cite=art.citation), art.pos, code="menu_level")
                 )
-        _check_manifest(pack, registry, menus, problems)
+        _check_manifest(pack, registry, menus, options, problems)
 
     codes: dict[str, Position] = {}
     for pack in packs:
@@ -152,7 +152,8 @@ def _lint(packs: list[LoadedPack], wants: _Wants) -> list[Problem]:
 
 
 def _check_manifest(
-    pack: LoadedPack, registry: dict[Citation, Any], menus: set[Citation], problems: list[Problem]
+    pack: LoadedPack, registry: dict[Citation, Any], menus: set[Citation], options: set[Citation],
+    problems: list[Problem],
 ) -> None:
     m = pack.manifest
     loc = pack.manifest_located
@@ -170,7 +171,9 @@ def _check_manifest(
     for i, _ in enumerate(m.substitutions):
         for key in ("replace", "with"):
             ref = refs.get(loc.pos(("substitutions", i, key)))
-            if ref and ref.citation in registry and ref.citation not in menus:
+            # a substitution replaces a whole menu or one type of one (an option), by a menu
+            allowed = menus | options if key == "replace" else menus
+            if ref and ref.citation in registry and ref.citation not in allowed:
                 problems.append(
                     Problem(
                         text("lint.not_a_menu", cite=ref.text),

@@ -104,12 +104,19 @@ class Setting(_Strict):
 
 
 class Substitution(_Strict):
-    """Replace one sanction menu by another depending on an engine setting (PP 94/2021 Pasal 42)."""
+    """Replace one sanction menu by another depending on an engine setting (PP 94/2021 Pasal 42), on every date
+    or (``while_in_force``) only while the replacement's instrument is in force."""
 
     setting: str
     applies_when: bool
     replace: str
     with_: str = Field(alias="with")
+    while_in_force: bool = Field(
+        False,
+        description="Replace only on the dates when the pack of the replacement menu is in force and binds the "
+        "actor (a statute that overrides an older regulation's menu from its own first day); otherwise on every "
+        "date.",
+    )
     basis: list[str] = Field(default_factory=list)
     note: Bilingual
 

@@ -150,11 +150,15 @@ class CompactJSON:
         # leaves first, so that the entries built of them refer to them
         articles = [a for plan in law.rules for a in plan.static["basis"]]
         articles += [a for plans in law.exceptions.by_excluder.values() for p in plans for a in p.record.basis]
-        articles += [a for lp in law.ladders.values() for a in (*lp.basis_several, *lp.basis_repeat)]
+        ladders = [*law.ladders.values(), *(lp for plans in law.dated_ladders.values() for lp in plans)]
+        articles += [a for lp in ladders for a in (*lp.basis_several, *lp.basis_repeat)]
         for a in articles:
             self._add(f"article:{a.id}", a)
+        # a rule whose menus depend on the date (a substitution while its replacement is in force) has them in its
+        # variants
         menus = [m for plan in law.rules for m in plan.static["sanctions"]]
-        choices = [o for m in menus for o in m.options] + [o for lp in law.ladders.values() for _, o in lp.ladder]
+        menus += [m for plan in law.rules for *_, v in plan.variants for m in v.base["sanctions"] if m not in menus]
+        choices = [o for m in menus for o in m.options] + [o for lp in ladders for _, o in lp.ladder]
         for c in choices:
             self._add(f"sanction:{c.code}", c)
         for m in menus:
@@ -265,16 +269,17 @@ class CompactJSON:
 
         no_priors: Any = SimpleNamespace(actor=SimpleNamespace(prior_sanctions=()), occurred_on=None)
         days = [law.bounds[0] - dt.timedelta(days=1), *law.bounds] if law.bounds else []
-        seen: set[tuple[int, tuple[str, ...]]] = set()
+        seen: set[tuple[int, tuple[int, ...], int]] = set()
         for day in days:
             for status in get_args(Status):
-                ladders = {c: p for c, p in law.ladders.items() if p.applies(day, status)}
+                ladders = law.ladders_on(day, status)
                 for plan in law.rules:
-                    key = (plan.index, tuple(ladders))
+                    proto = plan.finding_on(day, status)  # its menus may change with the date
+                    key = (plan.index, tuple(id(lp) for lp in ladders.values()), id(proto))
                     if key in seen or not plan.applies(day, status):
                         continue
                     seen.add(key)
-                    finding = plan.finding.build(explanation=_NO_TEXT, matched=())
+                    finding = proto.build(explanation=_NO_TEXT, matched=())
                     self._add(f"aggregate:{plan.rule.id}", aggregate([finding], no_priors, ladders).aggregate)
 
     def remember(self, obj: BaseModel) -> None:

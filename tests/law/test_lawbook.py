@@ -36,3 +36,46 @@ def test_one_type_of_a_menu(engine: Engine) -> None:
     menu, _ = engine.lawbook.menu(parse_citation("PP 94/2021 Pasal 8 ayat (2) huruf b"), engine.settings)
     assert [o.cite for o in menu.options] == ["PP 94/2021 Pasal 8 ayat (2) huruf b"]
     assert menu.level == "ringan"
+
+
+def test_one_type_replaced_only_while_the_statute_is_in_force(engine: Engine) -> None:
+    """UU 20/2023 Pasal 52 ayat (4) replaces PP 94/2021 Pasal 8 ayat (4) huruf c from 2023-10-31, for the actors the
+    statute binds (setting uu20_heavy_dismissal_without_honour, review finding 5); the menu's other types stay."""
+    import datetime as dt
+
+    book, settings = engine.lawbook, engine.settings
+    whole, c_alone, b_alone = (parse_citation(f"PP 94/2021 Pasal 8 ayat (4){x}") for x in ("", " huruf c", " huruf b"))
+    before, after = dt.date(2023, 10, 30), dt.date(2023, 10, 31)
+
+    def codes(citation: object, day: dt.date | None, status: str | None, **change: bool) -> list[str]:
+        menu, _ = book.menu(citation, {**settings, **change}, day, status)  # type: ignore[arg-type]
+        return [o.code for o in menu.options]
+
+    assert codes(whole, before, "pns") == ["pp94.8.4.a", "pp94.8.4.b", "pp94.8.4.c"]
+    assert codes(whole, after, "pns") == ["pp94.8.4.a", "pp94.8.4.b", "uu20.52.4.ptdh"]
+    assert codes(c_alone, after, "pns") == ["uu20.52.4.ptdh"]
+    assert codes(b_alone, after, "pns") == ["pp94.8.4.b"]  # another type of the menu: unchanged
+    assert codes(whole, after, "cpns") == ["pp94.8.4.a", "pp94.8.4.b", "pp94.8.4.c"]  # the statute does not bind
+    assert codes(whole, None, None) == ["pp94.8.4.a", "pp94.8.4.b", "pp94.8.4.c"]  # no date: never a dated swap
+    assert codes(whole, after, "pns", uu20_heavy_dismissal_without_honour=False)[-1] == "pp94.8.4.c"
+    menu, sub = book.menu(c_alone, settings, after, "pns")
+    assert sub is not None and sub.while_in_force
+    assert (menu.cite, menu.replaces, menu.level) == ("UU 20/2023 Pasal 52 ayat (4)", "PP 94/2021 Pasal 8 ayat (4) huruf c",
+                                                      "berat")  # the level of the menu the type belonged to
+    menu, _ = book.menu(whole, settings, after, "pns")
+    assert (menu.cite, menu.replaces) == ("PP 94/2021 Pasal 8 ayat (4)", "PP 94/2021 Pasal 8 ayat (4) huruf c")
+
+
+def test_a_repeat_after_the_replaced_type_ranks_it_as_its_replacement(engine: Engine) -> None:
+    """An earlier dismissal imposed under PP 94/2021 Pasal 8 ayat (4) huruf c, then a heavy violation from
+    2023-10-31: the ceiling of the ladder, whose last type is now dismissal without honour."""
+    d = engine.evaluate({
+        "occurred_on": "2024-11-01",
+        "actor": {"status": "pns", "prior_sanctions": [{"imposed_on": "2023-03-01", "level": "berat",
+                                                        "nature": "netralitas", "sanction": "pp94.8.4.c"}]},
+        "context": {"election": {"type": "pilkada", "candidate_stage": "calon", "in_campaign_period": True}},
+        "act": {"kind": "partisan_activity", "activity": "meeting", "audience": "colleagues"},
+    })
+    (outcome,) = d.aggregate.outcomes
+    assert outcome.level == "berat" and [o.code for o in outcome.sanctions] == ["uu20.52.4.ptdh"]
+    assert not any("tidak disebut" in n.id for n in d.notes)  # the earlier type was recognised, not "unknown"

@@ -265,3 +265,20 @@ def test_template_placeholders_are_paths_only(tmp_path: Path) -> None:
         assert out[0].startswith(f"P/rules/r.yaml:13:46: explanation placeholder '{placeholder}' names no fact field")
     rule = RULE.replace('en: "{actor} mobilised"', 'en: "{actor} ({actor.name}, { actor.name }) mobilised"')
     assert messages(write_pack(tmp_path / "ok", rules={"r.yaml": rule})) == []
+
+
+def test_a_substitution_replaces_a_menu_or_one_of_its_types_by_a_menu(tmp_path: Path) -> None:
+    """``replace`` may name a whole menu or one type of it (UU 20/2023 Pasal 52 ayat (4) for PP 94/2021 Pasal 8
+    ayat (4) huruf c); ``with`` must be a menu; an article that is neither is reported where it is written."""
+    pack = PACK + """\
+settings:
+  - {name: s, default: false, description: {id: s, en: s}}
+substitutions:
+  - {setting: s, applies_when: true, replace: PP 94/2021 Pasal 8 ayat (4) huruf a, with: PP 94/2021 Pasal 8 ayat (4), note: {id: n, en: n}}
+  - {setting: s, applies_when: true, replace: PP 94/2021 Pasal 5 huruf n angka 3, with: PP 94/2021 Pasal 8 ayat (4) huruf a, note: {id: n, en: n}}
+"""
+    out = messages(write_pack(tmp_path / "p", pack=pack))
+    assert out == [
+        "P/pack.yaml:10:47: 'PP 94/2021 Pasal 5 huruf n angka 3' is not a sanction menu (its article lists no options)",
+        "P/pack.yaml:10:89: 'PP 94/2021 Pasal 8 ayat (4) huruf a' is not a sanction menu (its article lists no options)",
+    ]
