@@ -95,7 +95,9 @@ def occurs(quote: str, source: _Source) -> bool:
 
 
 def check_quotes(pack: LoadedPack) -> list[Problem]:
-    """Problems for every primary-verified article of the pack's own instrument not found in its source text."""
+    """Problems for every article of the pack's own instrument quoted from its source text (verified against the
+    official text, or secondary but read in the pack's source file, as PP 11/2017's third-party OCR) that is not
+    found in it."""
     m = pack.manifest
     if m.source is None or pack.source_text is None:
         return []
@@ -104,7 +106,11 @@ def check_quotes(pack: LoadedPack) -> list[Problem]:
     own = f"{m.instrument.kind} {m.instrument.number}/{m.instrument.year}"
     problems = []
     for art in pack.articles.values():
-        if art.citation.instrument_key != own or art.article.provenance.status != "verified_primary":
+        prov = art.article.provenance
+        from_source = prov.status == "verified_primary" or (
+            prov.status == "verified_secondary" and (prov.source or "").split(" ")[0] == m.source.file
+        )
+        if art.citation.instrument_key != own or not from_source:
             continue
         if not occurs(art.article.text, source):
             problems.append(

@@ -145,6 +145,24 @@ def test_quote_must_occur_in_source(tmp_path: Path) -> None:
     ]
 
 
+def test_a_secondary_quote_read_in_the_pack_source_is_checked_too(tmp_path: Path) -> None:
+    """A quote marked verified_secondary because its source file is a third-party OCR (PP 11/2017) is still
+    compared with that file; one read elsewhere (another source) is not."""
+    pack = PACK + "source: {file: source.md, origin: test}\n"
+    source = "Pasal 5\nn. ... 3. sebagai peserta kampanye dengan mengerahkan PNS lain;\n"
+    articles = ARTICLES.replace(
+        "text: sebagai peserta kampanye dengan mengerahkan PNS lain;\n    gloss: mobilising\n"
+        "    provenance: {status: verified_primary}",
+        "text: sebagai peserta kampanye dengan mengerahkan PNS lain yang;\n    gloss: mobilising\n"
+        "    provenance: {status: verified_secondary, source: source.md (a third-party OCR)}",
+    ).replace("provenance: {status: verified_primary}", "provenance: {status: verified_secondary, source: a news report}")
+    root = write_pack(tmp_path / "p", pack=pack, articles=articles, extra={"source.md": source})
+    assert messages(root) == [
+        "P/articles.yaml:2:5: quoted text of 'PP 94/2021 Pasal 5 huruf n angka 3' does not occur in source.md "
+        "(compared word by word after OCR corrections; fix the quote or add an OCR correction)",
+    ]
+
+
 def test_scenario_fact_and_expected_rule_are_checked(tmp_path: Path) -> None:
     tests = """\
 scenarios:
