@@ -395,7 +395,13 @@ def _menus(
     for ref in rule.sanctions:
         assert ref.citation is not None  # the linter guarantees it
         menu, _ = lawbook.menu(ref.citation, settings, day, status)
-        menus.append(menu)
+        # two types of one row replaced by the same whole menu (PP 53/2010 Pasal 7 ayat (4) huruf d and e by PP
+        # 94/2021 Pasal 8 ayat (4)): that menu once, naming both
+        same = next((k for k, m in enumerate(menus) if (m.cite, m.options) == (menu.cite, menu.options)), None)
+        if same is None:
+            menus.append(menu)
+        elif menu.replaces and (earlier := menus[same].replaces) and menu.replaces not in earlier:
+            menus[same] = menus[same].model_copy(update={"replaces": f"{earlier}; {menu.replaces}"})
         keys.update(_substitution_keys(lawbook, ref.citation, day, status))
     return tuple(menus), keys
 
@@ -424,7 +430,7 @@ _STATUSES = ("pns", "cpns", "pppk")
 def _spans(periods: list[Any]) -> list[tuple[Any, Any, Any]]:
     """The stretches of dates that the periods' first and last days cut time into, as (first day or None, last
     day or None, a day inside)."""
-    ends = {p.until + dt.timedelta(days=1) for p in periods if p.until is not None}
+    ends = {p.until + dt.timedelta(days=1) for p in periods if p.until is not None and p.until < dt.date.max}
     edges = sorted({p.from_ for p in periods} | ends)
     out = []
     for k in range(len(edges) + 1):
@@ -557,7 +563,8 @@ def _ladder_plans(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool])
 
 def _ladder_edges(plan: LadderPlan) -> list[Any]:
     start, until, _ = plan.dated or (None, None, None)
-    return [d for d in (start, until + dt.timedelta(days=1) if until is not None else None) if d is not None]
+    after = until + dt.timedelta(days=1) if until is not None and until < dt.date.max else None
+    return [d for d in (start, after) if d is not None]
 
 
 def _ladder_plan(

@@ -85,7 +85,8 @@ class Stages:
         self.calendars = calendars  # the election calendars derivation reads (fact.derive)
         self._pack_notes = {p.id: tuple(p.manifest.notes) for p in law.packs}
         self._aggregates: dict[tuple[Any, ...], AggregationResult] = {}
-        self._ladder_levels = frozenset(lvl for plan in law.ladders.values() for lvl in plan.levels)
+        self._ladder_levels = frozenset(lvl for plan in (*law.ladders.values(), *(d for ds in law.dated_ladders.values()
+                                                                                for d in ds)) for lvl in plan.levels)
         self._excluders = frozenset(law.exceptions.by_excluder)  # the rules that set some rule aside
         # per rule: the fields it reads, and whether it could hold once missing values are known
         self._needs = [plan.needs for plan in law.rules]
@@ -195,6 +196,7 @@ class Stages:
             return ()
         out: set[str] = set().union(*[needs[i] - present for i in open_rules])
         unfillable = self._unfillable(flat, out)
+        prepared.unfillable = unfillable  # before any return: the readings may still run (an earlier sanction)
         if unfillable:
             # A field no answer can give is absent for good, as on a complete report: a rule that could hold
             # only if one of them had a value is not open (an hours rule on a report counting days), so it is
@@ -206,7 +208,6 @@ class Stages:
             if not open_rules:
                 return ()
             out = set().union(*[needs[i] - present for i in open_rules])
-        prepared.unfillable = unfillable
         return tuple(sorted(out - unfillable))
 
     def _unfillable(self, flat: dict[str, Any], fields: set[str] | frozenset[str]) -> frozenset[str]:
@@ -249,11 +250,13 @@ class Stages:
                 variables[_TYPE] = Variable(_TYPE, tuple(c for c in var.choices if c.value in held))
         readers = {i: rules[i].reading() for i in candidates}
         fact, ladders = prepared.fact, epoch.ladders
+        day, status = prepared.applied_on, flat.get("actor.status")
         post = self._prior_types(fact, ladders)
         facts: dict[tuple[Any, ...], Fact] = {}
 
         def outcome(kept: tuple[int, ...], values: dict[str, Any]) -> tuple[bool, str | None, str | None]:
-            findings = [rules[i].finding.make(_NO_TEXT, ()) for i in kept]
+            findings = [(rules[i].finding_on(day, status) if rules[i].variants else rules[i].finding).make(_NO_TEXT, ())
+                        for i in kept]  # the menus cited on the applied date
             used = fact
             if values:  # the earlier sanctions with the types this reading gives them
                 key = tuple(sorted(values.items()))
@@ -303,7 +306,10 @@ class Stages:
         for k, prior in enumerate(fact.actor.prior_sanctions):
             if prior.sanction is not None or prior.imposed_on >= fact.occurred_on:
                 continue
-            options = [opt for plan in ladders.values() for lvl, opt in plan.ladder if lvl == prior.level]
+            # the types of the ladder in force when it was imposed (a type replaced later ranks as its replacement,
+            # LadderPlan.aliases), else of the act's
+            then = self.law.ladders_on(prior.imposed_on, fact.actor.status) or ladders
+            options = [opt for plan in then.values() for lvl, opt in plan.ladder if lvl == prior.level]
             if len(options) > 1:
                 choices = tuple(Choice(opt.code, label=opt.label) for opt in options)
                 out.append(Variable(f"actor.prior_sanctions[{k}].sanction", choices))

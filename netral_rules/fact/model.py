@@ -277,7 +277,10 @@ class AbsenceAct(_Model):
         default=None, ge=0, le=366, description="Longest run of consecutive working days absent."
     )
     hours_absent: Amount | None = Field(
-        default=None, ge=0, description="Hours away from duty when less than whole days are known."
+        default=None,
+        ge=0,
+        description="Hours away from duty in the current year (late arrival, early departure, time away during "
+        "working hours), when the report counts hours instead of working days.",
     )
     political_talk: Flag | None = Field(default=None, description="Spent the time discussing politics.")
 

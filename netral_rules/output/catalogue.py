@@ -67,6 +67,7 @@ _T: dict[str, dict[str, str]] = {
         "sanctions": "**Pilihan hukuman:**",
         "no_sanctions": "**Pilihan hukuman:** peraturan tidak menyebutkan hukuman untuk aturan ini.",
         "replacing": "menggantikan",
+        "dated": "untuk tindakan sejak {start} bagi {statuses}: {replaced} diganti {menu}",
         "setting": "pengaturan",
         "basis": "**Dasar hukum:**",
         "notes": "**Catatan:**",
@@ -115,6 +116,7 @@ _T: dict[str, dict[str, str]] = {
         "sanctions": "**Sanction options:**",
         "no_sanctions": "**Sanction options:** none stated by the law for this rule.",
         "replacing": "replacing",
+        "dated": "for acts from {start}, for {statuses}: {replaced} replaced by {menu}",
         "setting": "setting",
         "basis": "**Legal basis:**",
         "notes": "**Notes:**",
@@ -239,6 +241,17 @@ class _Catalogue:
                         head += f" — {t['setting']} `{sub.setting}` = {str(engine.settings[sub.setting]).lower()}"
                 out.append(head)
                 out += [f"  - `{o.code}`: {getattr(o.label, lang)} ({o.cite})" for o in menu.options]
+                # a substitution made only while its replacement's instrument is in force (dates and statuses)
+                for dsub, rep in engine.lawbook.dated_substitutions(ref.citation):
+                    value = engine.settings.get(dsub.setting)
+                    if value != dsub.applies_when:
+                        continue
+                    period, binds = engine.lawbook.dated_period(rep)
+                    statuses = ", ".join(lab.value("actor.status", b, lang) for b in sorted(binds))
+                    swapped, _ = engine.lawbook.menu(ref.citation, engine.settings, period.from_, min(binds))
+                    options = "; ".join(f"`{o.code}`" for o in swapped.options)
+                    line = t["dated"].format(start=period.from_, statuses=statuses, replaced=dsub.replace, menu=options)
+                    out.append(f"- {line} — {t['setting']} `{dsub.setting}` = {str(value).lower()}")
             out.append("")
         else:
             out += [t["no_sanctions"], ""]

@@ -33,3 +33,23 @@ def test_the_last_day_of_the_calendar_builds(tmp_path: Path, pack_period: str, r
     assert last.applied_on.isoformat() == "9999-12-31"
     early = engine.evaluate({**mobilising, "occurred_on": "0001-01-01"})
     assert early.status == ("violation" if "0001" in pack_period else "not_covered")
+
+
+def test_a_dated_basis_and_menu_of_a_pack_in_force_to_the_last_day_build(tmp_path: Path) -> None:
+    """The bundled packs with UU 20/2023 in force until 9999-12-31: its statute entries (while_in_force) and its
+    dated menu substitution cut time at its last day, which has no day after it."""
+    import shutil
+
+    from netral_rules.law.packs import bundled_rules_dir
+
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root)
+    manifest = root / "uu_20_2023" / "pack.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    first = "in_force:\n  from: 2023-10-31"
+    assert first in text
+    manifest.write_text(text.replace(first, "in_force:\n  until: 9999-12-31\n  from: 2023-10-31", 1), encoding="utf-8")
+    with Engine.from_paths([root]) as engine:
+        d = engine.evaluate({"occurred_on": "2024-06-10", "actor": {"status": "pns"},
+                             "act": {"kind": "absence", "cumulative_days": 28, "consecutive_days": 1}})
+    assert [o.code for m in d.findings[0].sanctions for o in m.options] == ["uu20.52.4.ptdh"]

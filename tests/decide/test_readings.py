@@ -100,6 +100,33 @@ def test_a_report_in_days_leaves_no_hours_rule_open(engine: Engine) -> None:
         "pp53.kehadiran.36-40-hari-pejabat", "pp53.kehadiran.36-45-hari-pelaksana"}
 
 
+def test_a_report_in_days_with_an_earlier_sanction_leaves_no_hours_rule_open(engine: Engine) -> None:
+    # the readings run for the earlier sanction's unknown type though no field of the report is open
+    d = engine.evaluate({"occurred_on": "2024-06-10",
+                         "actor": {"status": "pns", "prior_sanctions": [{"imposed_on": "2023-01-01", "level": "berat",
+                                                                         "nature": "kehadiran"}]},
+                         "act": {"kind": "absence", "cumulative_days": 2, "consecutive_days": 1}})
+    assert d.readings is not None
+    assert not any(r.rule_id == "pp94.kehadiran.jam-kerja" for r in d.readings.rules)
+
+
+def test_the_types_of_an_earlier_sanction_are_those_of_its_date(engine: Engine) -> None:
+    # a heavy sanction imposed in 2022, before UU 20/2023 replaced PP 94/2021 Pasal 8 ayat (4) huruf c: its possible
+    # types are the ladder's of 2022 (one of them then ranks as its replacement)
+    import datetime as dt
+
+    from netral_rules import parse_fact
+
+    fact = parse_fact({"occurred_on": "2024-06-10",
+                       "actor": {"status": "pns", "prior_sanctions": [{"imposed_on": "2022-05-01", "level": "berat",
+                                                                       "nature": "kehadiran"}]},
+                       "act": {"kind": "absence", "cumulative_days": 28, "consecutive_days": 1}})
+    ladders = engine.law.ladders_on(dt.date(2024, 6, 10), "pns")
+    (variable,) = engine.stages._prior_types(fact, ladders)
+    assert [c.value for c in variable.choices] == ["pp94.8.4.a", "pp94.8.4.b", "pp94.8.4.c"]
+    assert [o.code for _, o in ladders["disiplin"].ladder][-1] == "uu20.52.4.ptdh"
+
+
 def test_an_earlier_sanction_of_unknown_type_is_asked(engine: Engine) -> None:
     d = engine.evaluate({
         "occurred_on": "2024-02-01",

@@ -79,3 +79,14 @@ def test_a_repeat_after_the_replaced_type_ranks_it_as_its_replacement(engine: En
     (outcome,) = d.aggregate.outcomes
     assert outcome.level == "berat" and [o.code for o in outcome.sanctions] == ["uu20.52.4.ptdh"]
     assert not any("tidak disebut" in n.id for n in d.notes)  # the earlier type was recognised, not "unknown"
+
+
+def test_two_types_replaced_by_one_whole_menu_show_it_once() -> None:
+    """PP 53/2010's row of 46 days cites Pasal 7 ayat (4) huruf d and e; under pp94_40_4_sanctions_follow_pp94 both
+    become PP 94/2021 Pasal 8 ayat (4), listed once and naming both."""
+    with Engine.default(settings={"pp94_40_4_sanctions_follow_pp94": True}) as engine:
+        d = engine.evaluate({"occurred_on": "2019-11-15", "actor": {"status": "pns"}, "act": {"kind": "absence",
+                             "hours_absent": 345}, "context": {"examined_before_pp94": True}})
+    (menu,) = d.findings[0].sanctions
+    assert menu.cite == "PP 94/2021 Pasal 8 ayat (4)"
+    assert menu.replaces == "PP 53/2010 Pasal 7 ayat (4) huruf d; PP 53/2010 Pasal 7 ayat (4) huruf e"
