@@ -83,6 +83,8 @@ class Limits:
 
         async def limited_receive() -> Message:
             nonlocal received, waiting
+            if received > limit:  # the part that crossed the limit was delivered up to it: now the cut
+                raise BodyTooLarge(limit)
             waiting = True  # left set if the whole request's time runs out meanwhile (a cancellation)
             try:
                 message = await asyncio.wait_for(receive(), timeout)
@@ -90,9 +92,13 @@ class Limits:
                 raise BodyTimeout(timeout) from None
             waiting = False
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
+                body = message.get("body", b"")
+                before = received
+                received += len(body)
                 if received > limit:
-                    raise BodyTooLarge(limit)
+                    # the bytes up to the limit are the body's, whichever parts the client's bytes came in: a
+                    # streamed batch answers every line that lies within them, then the cut
+                    return {**message, "body": body[: limit - before], "more_body": True}
             return message
 
         if streaming:

@@ -93,6 +93,21 @@ def test_a_batch_cut_at_the_limit_answers_the_lines_before_it(serve: Callable[..
         assert c.post("/v1/decide", json=FACT).status_code == 200
 
 
+def test_a_batch_sent_at_once_over_the_limit_answers_every_line_within_it(serve: Callable[..., Server]) -> None:
+    """The part of the body that crosses the limit is delivered up to the limit: the lines that lie wholly within
+    the limit are answered however the client's bytes were split (under load, the earlier test's small parts
+    arrive coalesced, and before this the whole part that crossed the limit was dropped)."""
+    server = serve("--max-batch-body", "20k")
+    line = json.dumps(FACT).encode() + b"\n"
+    with server.client() as c:
+        records = [json.loads(x) for x in c.post("/v1/decide/batch", content=iter([line * 400])).content.splitlines()]
+    limit = 20 * 1024  # "20k", as the error's message says: 20480 bytes
+    assert records[-1]["error"]["error"] == "body_too_large" and str(limit) in records[-1]["error"]["message"]
+    assert all("decision" in r for r in records[:-1])
+    assert len(records) - 1 == limit // len(line)  # every whole line within the limit, then the cut one
+    assert records[-1]["line"] == len(records)
+
+
 def test_a_stalled_body_is_answered_408(serve: Callable[..., Server]) -> None:
     server = serve("--timeout", "1")
     host, port = server.url.removeprefix("http://").split(":")
