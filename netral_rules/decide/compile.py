@@ -340,11 +340,10 @@ def _setting_assumptions(
     for name, gated in by_setting.items():
         setting = lawbook.settings[name]
         value = settings[name]
-        shown = str(value).lower()
         on = [r.rule.title for r in gated if (r.rule.when_setting or {})[name] == value]
         off = [r.rule.title for r in gated if (r.rule.when_setting or {})[name] != value]
-        parts_id = [f"Pengaturan {name} = {shown}."]
-        parts_en = [f"Setting {name} = {shown}."]
+        parts_id: list[str] = []  # the value itself is shown beside the effect, in words
+        parts_en: list[str] = []
         if on:
             parts_id.append("Diterapkan: " + "; ".join(t.id for t in on) + ".")
             parts_en.append("Applied: " + "; ".join(t.en for t in on) + ".")
@@ -373,8 +372,9 @@ def _assumption(lawbook: Lawbook, sub: Substitution, value: bool) -> Assumption:
         sub.note
         if applied
         else Bilingual(
-            id=f"Pengaturan {sub.setting} = {str(value).lower()}: {sub.replace} berlaku sebagaimana tertulis.",
-            en=f"Setting {sub.setting} = {str(value).lower()}: {sub.replace} applies as written.",
+            # the value itself is shown beside the effect, in words ("nilai yang dipakai: tidak")
+            id=f"{sub.replace} berlaku sebagaimana tertulis.",
+            en=f"{sub.replace} applies as written.",
         )
     )
     return Assumption(

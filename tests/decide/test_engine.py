@@ -219,7 +219,7 @@ def test_setting_switches_the_menu_and_is_reported(engine: Engine, tmp_path: Pat
     d = engine.evaluate(fact(party_attributes=True))
     [a] = d.assumptions
     assert (a.setting, a.value, a.default) == ("alt_menu", False, False)
-    assert a.effect.en == "Setting alt_menu = false: PP 94/2021 Pasal 8 ayat (3) applies as written."
+    assert a.effect.en == "PP 94/2021 Pasal 8 ayat (3) applies as written."
     alt = Engine(engine.packs, settings={"alt_menu": True})
     d = alt.evaluate(fact(party_attributes=True))
     menu = d.findings[0].sanctions[0]
