@@ -176,7 +176,7 @@ def _check_manifest(
             if ref and ref.citation in registry and ref.citation not in allowed:
                 problems.append(
                     Problem(
-                        text("lint.not_a_menu", cite=ref.text),
+                        text("lint.replace_not_a_menu" if key == "replace" else "lint.not_a_menu", cite=ref.text),
                         ref.pos,
                         code="not_a_menu",
                     )

@@ -297,6 +297,7 @@ substitutions:
 """
     out = messages(write_pack(tmp_path / "p", pack=pack))
     assert out == [
-        "P/pack.yaml:10:47: 'PP 94/2021 Pasal 5 huruf n angka 3' is not a sanction menu (its article lists no options)",
+        "P/pack.yaml:10:47: 'PP 94/2021 Pasal 5 huruf n angka 3' is neither a sanction menu nor one of its options, so "
+        "it cannot be replaced",
         "P/pack.yaml:10:89: 'PP 94/2021 Pasal 8 ayat (4) huruf a' is not a sanction menu (its article lists no options)",
     ]
