@@ -50,6 +50,15 @@ class Problem:
         tag = "" if self.severity == "error" else f"{_severity_word(self.severity)}: "
         return f"{prefix}{tag}{text}"
 
+    def words(self) -> str:
+        """The problem for a person reading a report's errors: a fact's JSON path (``$.actor.status``) left out,
+        since the message names the field in words; a pack file's position is kept."""
+        if isinstance(self.where, Position):
+            return str(self)
+        text = self.message if self.hint is None else f"{self.message} ({self.hint})"
+        tag = "" if self.severity == "error" else f"{_severity_word(self.severity)}: "
+        return f"{tag}{text}"
+
     def as_dict(self) -> dict[str, object]:
         where: object
         if isinstance(self.where, Position):

@@ -150,7 +150,7 @@ def render(engine: Engine, line: int, result: Decision | NetralError, json_out: 
     if json_out:
         text = json.dumps({"line": line, "error": result.as_dict()}, ensure_ascii=False) + "\n"
         return True, "", json_line_safe(text.encode())
-    problems = "; ".join(str(p) for p in result.problems)
+    problems = "; ".join(p.words() for p in result.problems)  # the JSON Lines above keep each one's path
     return True, "", (error_row(line, result.message, problems, lang) + "\n").encode()
 
 

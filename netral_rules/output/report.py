@@ -104,8 +104,8 @@ def terminal_safe(text: str) -> str:
 
 def terminal_error(exc: NetralError, prefix: str = "") -> str:
     """An error and its problems, one line each, as :func:`terminal_safe` shows lines (a problem's text may
-    hold what a fact or a pack wrote)."""
-    return "\n".join(terminal_safe(line) for line in [prefix + exc.message, *(f"  {p}" for p in exc.problems)])
+    hold what a fact or a pack wrote). A fact's problems without their JSON path: the messages name the field."""
+    return "\n".join(terminal_safe(line) for line in [prefix + exc.message, *(f"  {p.words()}" for p in exc.problems)])
 
 
 def json_line_safe(data: bytes) -> bytes:
