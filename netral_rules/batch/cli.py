@@ -29,6 +29,7 @@ import datetime as dt
 import errno
 import json
 import os
+import re
 import stat
 import sys
 import time
@@ -36,7 +37,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from .. import __version__
 from ..decide.decision import decision_json_schema
@@ -78,7 +79,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(msg("args.not_a_date", _parsing_lang(), value=repr(text))) from None
 
 
 def _positive(text: str) -> int:
@@ -87,14 +88,14 @@ def _positive(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("args.not_positive", _parsing_lang(), value=repr(text)))
     return value
 
 
 def _setting(text: str) -> tuple[str, bool]:
     name, sep, value = text.partition("=")
     if not sep or value.lower() not in ("true", "false"):
-        raise argparse.ArgumentTypeError(f"expected NAME=true or NAME=false, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("args.not_setting", _parsing_lang(), value=repr(text)))
     return name.strip(), value.lower() == "true"
 
 
@@ -627,8 +628,61 @@ def cmd_docs(args: argparse.Namespace) -> int:
 # --- parser ---------------------------------------------------------------------------------------
 
 
+# argparse's English sentences (Python's own wording) and the message that says each again in words
+_ARGPARSE = (
+    (re.compile(r"unrecognized arguments: (?P<args>.*)", re.S), "args.unrecognized"),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: '(?P<value>.*)' \(choose from (?P<choices>.*)\)", re.S),
+     "args.invalid_choice"),
+    (re.compile(r"the following arguments are required: (?P<args>.*)", re.S), "args.required"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument", re.S), "args.expected_one"),
+    (re.compile(r"argument (?P<arg>\S+): not allowed with argument (?P<other>.*)", re.S), "args.not_allowed"),
+    (re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)", re.S), "args.ambiguous"),
+    (re.compile(r"argument (?P<arg>\S+): invalid (?P<kind>int|float) value: '(?P<value>.*)'", re.S),
+     "args.invalid_value"),
+    (re.compile(r"argument (?P<arg>\S+): (?P<detail>.*)", re.S), "args.value"),
+)
+
+
+def _usage_words(message: str, lang: str) -> str:
+    """An argparse error in the language of messages; its own wording only inside the last resort's brackets."""
+    for pattern, key in _ARGPARSE:
+        found = pattern.fullmatch(message)
+        if found:
+            values = {k: v.replace("'", "") if k in ("choices", "matches") else v for k, v in found.groupdict().items()}
+            if "kind" in values:
+                values["kind"] = msg(f"args.kind_{values['kind']}", lang)
+            return msg(key, lang, **values)
+    return msg("args.other", lang, detail=message)
+
+
+def _argv_lang(argv: list[str]) -> str | None:
+    """The --lang the command line gives, read before argparse has (its errors come first)."""
+    for i, word in enumerate(argv):
+        if word == "--lang" and i + 1 < len(argv) and argv[i + 1] in ("id", "en"):
+            return argv[i + 1]
+        if word.startswith("--lang=") and word[7:] in ("id", "en"):
+            return word[7:]
+    return None
+
+
+_PARSING: list[str] = []  # the language of the command line being parsed (its --lang, else the default)
+
+
+def _parsing_lang() -> str:
+    return _PARSING[0] if _PARSING else default_lang()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors said in the language of messages (Indonesian unless told otherwise)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        lang = _parsing_lang()
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: {msg('args.error', lang, detail=_usage_words(message, lang))}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="netral-rules",
         description="Indonesian ASN political-neutrality law as code: decide facts against YAML rule packs.",
         epilog="Exit codes: 0 success; 1 problems found; 2 unusable input; 3 a failure while working (--debug "
@@ -637,7 +691,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"netral-rules {__version__}")
     parser.add_argument("--debug", action="store_true", help="on a failure, show the traceback")
     sub = parser.add_subparsers(dest="command", required=True)
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     # after the command too (netral-rules check --debug ...); default=SUPPRESS keeps the one given before it
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
@@ -763,6 +817,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    _PARSING[:] = [_argv_lang(words) or default_lang()]  # the language of the parser's errors
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help

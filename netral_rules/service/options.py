@@ -8,6 +8,7 @@ import ipaddress
 from pathlib import Path
 from typing import Any
 
+from ..messages import text as msg
 from .config import (
     ADMIN_TOKENS_ENV,
     DEFAULT_HOST,
@@ -30,7 +31,7 @@ def _bytes(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a size such as 1048576, 512k or 64m, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("args.not_size", value=repr(text)))
     return value
 
 
@@ -40,7 +41,7 @@ def _seconds(text: str) -> float:
     except ValueError:
         value = 0.0
     if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+        raise argparse.ArgumentTypeError(msg("args.not_seconds", value=repr(text)))
     return value
 
 

@@ -241,3 +241,23 @@ def test_check_catalogue_needs_compact_and_a_writable_place(tmp_path: Path) -> N
     assert r.returncode == 2 and "--detail compact" in r.stderr
     r = run("check", "--detail", "compact", "--catalogue", str(tmp_path / "no" / "c.json"), str(EXAMPLES / "facts.jsonl"))
     assert r.returncode == 2 and "cannot write" in r.stderr
+
+
+def test_usage_errors_are_said_in_the_language_of_messages() -> None:
+    """argparse's English sentences are said again in words, Indonesian by default, in the --lang given even when
+    the error comes before argparse has read it; exit 2 (unusable input)."""
+    cases = [
+        (("check", "--bogus"), "id", "netral-rules: kesalahan: argumen tidak dikenal: --bogus"),
+        (("frobnicate",), "id", "kesalahan: argumen command: pilihan 'frobnicate' tidak sah (pilih salah satu: check,"),
+        (("check", "--jobs", "x", "f"), "id", "argumen --jobs: perlu bilangan bulat paling sedikit 1, bukan 'x'"),
+        (("check", "--lang", "en", "--jobs", "0", "f"), "id", "error: argument --jobs: expected a whole number of at "
+                                                              "least 1, got '0'"),
+        (("check", "--lang", "id", "--as-of", "2024-13-01", "f"), "en", "argumen --as-of: bukan tanggal (tulis "
+                                                                         "YYYY-MM-DD): '2024-13-01'"),
+        (("serve", "--port", "x"), "id", "argumen --port: 'x' bukan bilangan bulat"),
+        ((), "en", "error: the following arguments are required: command"),
+    ]
+    for args, lang, expected in cases:
+        r = run(*args, lang=lang)
+        assert r.returncode == 2 and expected in r.stderr, (args, r.stderr)
+        assert r.stderr.startswith("usage: ")  # argparse's usage line stays as it is (developer text)
