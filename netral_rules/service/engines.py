@@ -26,10 +26,13 @@ log = logging.getLogger("netral_rules.service")
 
 
 def revision(engine: Engine) -> str:
-    """sha256 over the packs' ids, versions and content hashes: names the set of law a decision used."""
+    """sha256 over the packs' ids, versions and content hashes and the election calendars' ids and content
+    hashes: names the set of law and dates a decision used (a calendar derives a candidate's stage)."""
     h = hashlib.sha256()
     for ref in engine.law.pack_refs:
         h.update(f"{ref.id}\0{ref.version}\0{ref.sha256}\n".encode())
+    for calendar in sorted(engine.calendars, key=lambda c: c.id):
+        h.update(f"calendar\0{calendar.id}\0{calendar.digest}\n".encode())
     return h.hexdigest()
 
 

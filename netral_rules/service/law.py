@@ -168,7 +168,7 @@ def _packs(snap: Snapshot) -> list[PackInfo]:
     "/packs",
     summary="The loaded packs with versions and hashes",
     description="Each pack's id, version and sha256 over its files (as in every decision's audit), its "
-    "instrument and in-force period; `revision` names the whole set.",
+    "instrument and in-force period; `revision` names the whole set, the election calendars included.",
     response_class=Response,
     responses=responses(ref("PackList"), "The packs.", 401),
 )

@@ -310,3 +310,25 @@ def test_compact_decisions_expand_to_the_full_ones(client: TestClient, batch_fil
     # what check --detail compact writes after its catalogue line
     assert compact.content == cli_check(batch_file, "--detail", "compact").split(b"\n", 1)[1]
     assert client.post("/v1/decide", params={"detail": "short"}, json=ATTENDANCE).status_code == 422
+
+
+def test_the_revision_names_the_calendars_too(tmp_path: Path) -> None:
+    """A calendar derives the stage of the person supported: changing one of its dates changes the revision,
+    the name of the set of law and dates a decision used (X-Netral-Revision, the decision log)."""
+    import shutil
+
+    from netral_rules.law.packs import bundled_rules_dir
+    from netral_rules.service.engines import revision
+
+    root = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), root)
+    with Engine.from_paths([root]) as engine:
+        before = revision(engine)
+    calendar = root / "calendars" / "pilkada-2024.yaml"
+    text = calendar.read_text(encoding="utf-8")
+    assert "date: 2024-09-22" in text
+    calendar.write_text(text.replace("date: 2024-09-22", "date: 2024-09-23", 1), encoding="utf-8")
+    with Engine.from_paths([root]) as engine:
+        assert revision(engine) != before
+    with Engine.from_paths([bundled_rules_dir()]) as engine:
+        assert revision(engine) == before  # the same packs and calendars: the same revision
