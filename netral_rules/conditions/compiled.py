@@ -102,11 +102,11 @@ def _expr(nnf: Condition, missing: bool, constants: dict[str, Any]) -> str:
         if op == "eq":
             strict = f"(get({p}) == {name(v)})"
         elif op == "in":
-            strict = f"(get({p}) in {name(frozenset(v))})"  # type: ignore[arg-type]
+            strict = f"(get({p}) in {name(frozenset(v))})"  # type: ignore[arg-type, unused-ignore]
         elif op == "not_in":
-            strict = f"((x := get({p})) is not None and x not in {name(frozenset(v))})"  # type: ignore[arg-type]
+            strict = f"((x := get({p})) is not None and x not in {name(frozenset(v))})"  # type: ignore[arg-type, unused-ignore]
         elif op == "between":
-            lo, hi = v  # type: ignore[misc]
+            lo, hi = v  # type: ignore[misc, unused-ignore]
             strict = f"((x := get({p})) is not None and {name(lo)} <= x <= {name(hi)})"
         elif op in _OPS:
             strict = f"((x := get({p})) is not None and x {_OPS[op]} {name(v)})"

@@ -46,7 +46,7 @@ def anchor(nnf: Condition, fields: FieldMap | None = None) -> Anchor | None:
         spec = fields.get(part.path)
         if spec is None or spec.type not in ("enum", "bool"):
             continue
-        values = frozenset((part.value,) if part.op == "eq" else part.value)  # type: ignore[arg-type]
+        values = frozenset((part.value,) if part.op == "eq" else part.value)  # type: ignore[arg-type, unused-ignore]
         share = len(values) / (len(spec.enum) if spec.type == "enum" else 2)
         if best is None or share < best[0]:
             best = (share, part.path, values)
@@ -196,7 +196,7 @@ def residual(nnf: Condition, found: Anchor | None) -> Condition | bool:
     def implied(part: Condition) -> bool:
         if not isinstance(part, Compare) or part.op not in ("eq", "in") or part.path != path:
             return False
-        return values <= frozenset((part.value,) if part.op == "eq" else part.value)  # type: ignore[arg-type]
+        return values <= frozenset((part.value,) if part.op == "eq" else part.value)  # type: ignore[arg-type, unused-ignore]
 
     parts = list(_required(nnf))
     kept = [p for p in parts if not implied(p)]

@@ -43,7 +43,7 @@ def holds_on(c: Compare) -> Callable[[Any], bool]:
     set, so testing every value of a list against it is linear in the list, not quadratic (the linter tests
     each listed value, and a list may hold tens of thousands)."""
     if c.op in ("in", "not_in"):
-        values = frozenset(c.value)  # type: ignore[arg-type]
+        values = frozenset(c.value)  # type: ignore[arg-type, unused-ignore]
         if c.op == "in":
             return values.__contains__
         return lambda actual: actual not in values

@@ -92,7 +92,7 @@ def put(fact: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     last = parts[-1]
     if isinstance(value, dt.date):
         value = value.isoformat()
-    node[last] = value  # type: ignore[index]
+    node[last] = value  # type: ignore[index, unused-ignore]
     return out
 
 

@@ -223,7 +223,7 @@ class CompactJSON:
             self._add(f"outcome:{o[1] or 'none'}/{o[2] or 'none'}", words.bound(o))
         lab = labels()
         for which in ("yes", "no", "unknown"):
-            self._add(f"answer:{which}", Bilingual(id=lab.answer(which, "id"), en=lab.answer(which, "en")))  # type: ignore[arg-type]
+            self._add(f"answer:{which}", Bilingual(id=lab.answer(which, "id"), en=lab.answer(which, "en")))  # type: ignore[arg-type, unused-ignore]
         for path in fact_fields().paths():
             self._add(f"question:{path}", Bilingual(id=words.question(path, "id"), en=words.question(path, "en")))
             spec = fact_fields().fields[path]

@@ -61,7 +61,7 @@ class BatchResponse(Response):
         self.status_code = 200
         self.background = None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override, unused-ignore]
         try:
             await self._answer(receive, send)
         finally:
