@@ -45,16 +45,15 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
-        text = self.message if self.hint is None else f"{self.message} ({self.hint})"
         prefix = f"{self.where}: " if self.where is not None else ""
-        tag = "" if self.severity == "error" else f"{_severity_word(self.severity)}: "
-        return f"{prefix}{tag}{text}"
+        return prefix + self._said()
 
     def words(self) -> str:
         """The problem for a person reading a report's errors: a fact's JSON path (``$.actor.status``) left out,
         since the message names the field in words; a pack file's position is kept."""
-        if isinstance(self.where, Position):
-            return str(self)
+        return str(self) if isinstance(self.where, Position) else self._said()
+
+    def _said(self) -> str:
         text = self.message if self.hint is None else f"{self.message} ({self.hint})"
         tag = "" if self.severity == "error" else f"{_severity_word(self.severity)}: "
         return f"{tag}{text}"

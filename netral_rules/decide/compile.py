@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,7 +64,8 @@ class RulePlan:
     # (from, until, statuses, finding) for each stretch of dates and statuses with the same basis; empty when
     # every entry is always cited
     variants: tuple[tuple[Any, Any, frozenset[str], Prototype], ...] = ()
-    # the assumption keys of each variant (a menu substitution made only on some dates is named on those only)
+    # the assumption keys of each variant, when they differ between variants (a menu substitution made only on
+    # some dates is named on those only); empty when every variant has ``assumption_keys``
     variant_keys: tuple[tuple[str, ...], ...] = ()
 
     def in_force(self, day: Any, status: str) -> bool:
@@ -73,20 +74,22 @@ class RulePlan:
     def applies(self, day: Any, status: str) -> bool:
         return self.setting_ok and self.in_force(day, status)
 
+    def _variant(self, day: Any, status: Any) -> int | None:
+        for k, (start, until, statuses, _) in enumerate(self.variants):
+            if _within(start, until, day) and status in statuses:
+                return k
+        return None
+
     def finding_on(self, day: Any, status: Any) -> Prototype:
         """The finding prototype whose basis is the one cited on ``day`` for an actor of ``status`` (see
         ``variants``)."""
-        for start, until, statuses, proto in self.variants:
-            if (start is None or start <= day) and (until is None or day <= until) and status in statuses:
-                return proto
-        return self.finding
+        k = self._variant(day, status)
+        return self.finding if k is None else self.variants[k][3]
 
     def keys_on(self, day: Any, status: Any) -> tuple[str, ...]:
         """The assumption keys of the finding cited on ``day`` for an actor of ``status``."""
-        for (start, until, statuses, _), keys in zip(self.variants, self.variant_keys, strict=True):
-            if (start is None or start <= day) and (until is None or day <= until) and status in statuses:
-                return keys
-        return self.assumption_keys
+        k = self._variant(day, status) if self.variant_keys else None
+        return self.assumption_keys if k is None else self.variant_keys[k]
 
     def reading(self) -> Deciding:
         """The condition decided on a report being filled in (fields marked PENDING are given but not chosen
@@ -182,7 +185,7 @@ class LadderPlan:
     def applies(self, day: Any, status: str) -> bool:
         if self.dated is not None:
             start, until, only = self.dated
-            if status != only or (start is not None and day < start) or (until is not None and day > until):
+            if status != only or not _within(start, until, day):
                 return False
         return status in self.binds and (self.period is None or self.period.contains(day))
 
@@ -313,14 +316,24 @@ class Epoch:
     gated: tuple[int, ...] = ()  # rules in force with a when_setting, whether or not the settings choose them
 
 
-def _bounds(rules: list[RulePlan]) -> list[Any]:
+def _within(start: Any, until: Any, day: Any) -> bool:
+    """Whether ``day`` lies in a stretch of dates whose first or last day may be open (None)."""
+    return (start is None or start <= day) and (until is None or day <= until)
+
+
+def _edges(periods: Iterable[Any]) -> list[Any]:
+    """The days where one of the periods starts or the day after one ends (none after the calendar's last day)."""
     edges = set()
-    for plan in rules:
-        for period in (plan.rule.in_force, plan.pack_in_force):
-            edges.add(period.from_)
-            if period.until is not None and period.until < dt.date.max:  # in force to the last day: no edge after it
-                edges.add(period.until + dt.timedelta(days=1))
+    for period in periods:
+        edges.add(period.from_)
+        if period.until is not None and period.until < dt.date.max:
+            edges.add(period.until + dt.timedelta(days=1))
     return sorted(edges)
+
+
+def _bounds(rules: list[RulePlan], dated: Iterable[Any] = ()) -> list[Any]:
+    """The epochs' bounds: where a rule's or pack's period, or a dated ladder's (``dated``), starts or ends."""
+    return _edges([*(p for plan in rules for p in (plan.rule.in_force, plan.pack_in_force)), *dated])
 
 
 def _setting_key(name: str) -> str:
@@ -407,21 +420,9 @@ def _menus(
 
 
 def _substitution_keys(lawbook: Lawbook, citation: Any, day: Any, status: str | None) -> set[str]:
-    """The assumption keys of the substitutions that could change a menu: those made on every date, and those
-    made only while their replacement's instrument is in force on ``day`` for ``status`` (whichever value the
-    setting has, so that a decision names the reading it used)."""
-    dated = {id(sub): rep for sub, rep in lawbook.dated_substitutions(citation)}
-    keys = set()
-    for sub in lawbook.substitutions_for(citation):
-        rep = dated.get(id(sub))
-        if rep is not None:
-            if day is None or status is None:
-                continue
-            period, binds = lawbook.dated_period(rep)
-            if not (period.contains(day) and status in binds):
-                continue
-        keys.add(_key(sub))
-    return keys
+    """The assumption keys of the substitutions that could change a menu on ``day`` for ``status`` (whichever
+    value the setting has, so that a decision names the reading it used)."""
+    return {_key(s) for s in lawbook.substitutions_for(citation, day, status)}
 
 
 _STATUSES = ("pns", "cpns", "pppk")
@@ -430,8 +431,7 @@ _STATUSES = ("pns", "cpns", "pppk")
 def _spans(periods: list[Any]) -> list[tuple[Any, Any, Any]]:
     """The stretches of dates that the periods' first and last days cut time into, as (first day or None, last
     day or None, a day inside)."""
-    ends = {p.until + dt.timedelta(days=1) for p in periods if p.until is not None and p.until < dt.date.max}
-    edges = sorted({p.from_ for p in periods} | ends)
+    edges = _edges(periods)
     out = []
     for k in range(len(edges) + 1):
         start = edges[k - 1] if k else None
@@ -454,11 +454,7 @@ def _stretches(
         if flag and citation is not None and citation in lawbook.articles:
             manifest = packs[lawbook.articles[citation].pack_id].manifest
             periods[i] = (manifest.in_force, frozenset(manifest.binds.statuses))
-    menus = [
-        lawbook.dated_period(rep)
-        for ref in rule.sanctions if ref.citation is not None
-        for _, rep in lawbook.dated_substitutions(ref.citation)
-    ]
+    menus = [d for ref in rule.sanctions if ref.citation is not None for d in lawbook.dated_periods(ref.citation)]
     if not periods and not menus:
         return []
     out: list[tuple[Any, Any, frozenset[str], tuple[int, ...], str]] = []
@@ -492,6 +488,8 @@ def _rule_plan(
         proto = Prototype(Finding, _static(rule, pack, dated_menus, cited, then), ("explanation", "matched"))
         variants.append((start, until, statuses, proto))
         variant_keys.append(tuple(sorted(dated_keys)))
+    if all(k == tuple(sorted(keys)) for k in variant_keys):
+        variant_keys = []  # the same keys on every date: no lookup per decision
     return RulePlan(
         index,
         rule,
@@ -545,11 +543,7 @@ def _ladder_plans(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool])
     agg = pack.manifest.aggregation
     assert agg is not None
     plain = _ladder_plan(lawbook, pack, settings)
-    dated = [
-        lawbook.dated_period(rep)
-        for text in agg.ladder
-        for _, rep in lawbook.dated_substitutions(parse_citation(text))
-    ]
+    dated = [d for text in agg.ladder for d in lawbook.dated_periods(parse_citation(text))]
     if not dated:
         return [plain]
     plans = []
@@ -559,12 +553,6 @@ def _ladder_plans(lawbook: Lawbook, pack: LoadedPack, settings: dict[str, bool])
             if (plan.codes, plan.assumption_keys) != (plain.codes, plain.assumption_keys):
                 plans.append(dataclasses.replace(plan, dated=(start, until, status)))
     return [*plans, plain]
-
-
-def _ladder_edges(plan: LadderPlan) -> list[Any]:
-    start, until, _ = plan.dated or (None, None, None)
-    after = until + dt.timedelta(days=1) if until is not None and until < dt.date.max else None
-    return [d for d in (start, after) if d is not None]
 
 
 def _ladder_plan(
@@ -640,8 +628,10 @@ def compile_law(
         refs,
         RuleIndexes([r.nnf for r in rules], act_kinds),
         exceptions=_exceptions(rules, lawbook),
-        bounds=sorted(set(_bounds(plans)) | {day for plans_ in dated_ladders.values() for lp in plans_
-                                             for day in _ladder_edges(lp)}),
+        # a dated ladder changes where its substitution's pack starts or ends
+        bounds=_bounds(plans, (period for pack in packs if pack.manifest.aggregation
+                               for text in pack.manifest.aggregation.ladder
+                               for period, _ in lawbook.dated_periods(parse_citation(text)))),
         dated_ladders=dated_ladders,
     )
     for pack in packs:

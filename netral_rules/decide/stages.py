@@ -62,6 +62,8 @@ class Prepared:
     # measures in another unit)
     open: tuple[int, ...] | None = None
     unfillable: frozenset[str] = frozenset()
+    # the flat view with the unfillable fields absent for good (None), when there are any (set by Stages.unknown)
+    closed: dict[str, Any] | None = None
 
 
 class Matched(NamedTuple):
@@ -201,7 +203,7 @@ class Stages:
             # A field no answer can give is absent for good, as on a complete report: a rule that could hold
             # only if one of them had a value is not open (an hours rule on a report counting days), so it is
             # neither undetermined nor left open in every reading.
-            closed = dict(flat)
+            closed = prepared.closed = dict(flat)
             closed.update(dict.fromkeys(unfillable))
             open_rules = [i for i in open_rules if possible[i](closed)]
             prepared.open = tuple(open_rules)
@@ -233,10 +235,7 @@ class Stages:
         flat = prepared.flat
         rules = self.law.rules
         kind = flat.get("act.kind")
-        closed = flat
-        if prepared.unfillable:  # absent for good (see unknown): no rule needing one of them is a candidate
-            closed = dict(flat)
-            closed.update(dict.fromkeys(prepared.unfillable))
+        closed = prepared.closed or flat  # absent for good (see unknown): no rule needing one is a candidate
         candidates = [i for i in epoch.index.possible(flat) if rules[i].possible(closed)]
         variables = {p: Variable(p, self._domain(p, kind, epoch)) for p in unknown}
         named = prepared.fact.context.election
@@ -308,7 +307,7 @@ class Stages:
                 continue
             # the types of the ladder in force when it was imposed (a type replaced later ranks as its replacement,
             # LadderPlan.aliases), else of the act's
-            then = self.law.ladders_on(prior.imposed_on, fact.actor.status) or ladders
+            then = self.law.epoch(prior.imposed_on, fact.actor.status).ladders or ladders
             options = [opt for plan in then.values() for lvl, opt in plan.ladder if lvl == prior.level]
             if len(options) > 1:
                 choices = tuple(Choice(opt.code, label=opt.label) for opt in options)

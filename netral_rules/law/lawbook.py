@@ -143,6 +143,10 @@ class Lawbook:
         pack = self._packs[self.articles[replacement].pack_id]
         return pack.manifest.in_force, frozenset(pack.manifest.binds.statuses)
 
+    def dated_periods(self, citation: Citation) -> list[tuple[Period, frozenset[str]]]:
+        """The periods (and statuses) of the substitutions that change a rule's menu with the date."""
+        return [self.dated_period(rep) for _, rep in self.dated_substitutions(citation)]
+
     def dated_substitutions(self, citation: Citation) -> list[tuple[Substitution, Citation]]:
         """The substitutions of a menu made only while their replacement's instrument is in force, with the
         replacement: where they can apply, a rule's menus change with the date."""
@@ -154,5 +158,11 @@ class Lawbook:
         return replaced == menu_cite or (self.option_of.get(replaced) == menu_cite
                                          and citation in (menu_cite, replaced))
 
-    def substitutions_for(self, citation: Citation) -> list[Substitution]:
-        return [s for s, replaced, _ in self._swaps if self._touches(replaced, citation)]
+    def substitutions_for(
+        self, citation: Citation, day: dt.date | None = None, status: str | None = None
+    ) -> list[Substitution]:
+        """The substitutions that can change the menu of a rule citing ``citation``, whatever their setting's value:
+        those made on every date, and those made only while their replacement's instrument is in force when that
+        holds on ``day`` for ``status``."""
+        return [s for s, replaced, rep in self._swaps
+                if self._touches(replaced, citation) and self._in_force(s, rep, day, status)]
