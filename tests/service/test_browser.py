@@ -93,7 +93,7 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class Browser:
     """One Chromium with a fresh profile, on the page of ``url``; every request it makes is recorded."""
 
-    def __init__(self, playwright: Any, profile: Path, url: str) -> None:
+    def __init__(self, playwright: Any, profile: Path, url: str, *, hold: str | None = None) -> None:
         self.context = playwright.chromium.launch_persistent_context(
             str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS,
             viewport={"width": 1100, "height": 900}, accept_downloads=True)
@@ -104,8 +104,13 @@ class Browser:
         self.page.on("pageerror", lambda e: self.problems.append(str(e)))
         self.refused: list[str] = []  # answers the service refused (4xx): the page says why, the browser logs it
         self.page.on("console", self._console)
+        # hold: a path whose requests wait in self.held until the test lets them go (a slow service, on demand)
+        self.held: list[Any] = []
+        if hold is not None:
+            self.page.route(f"**{hold}", lambda route: self.held.append(route))
         self.page.goto(url)
-        self.ready()
+        if hold is None:
+            self.ready()
 
     def _console(self, message: Any) -> None:
         if message.type != "error":
@@ -361,6 +366,25 @@ def test_a_finding_with_sanctions_and_articles_and_its_print_view(browser: Brows
         browser.page.emulate_media(media="screen")
     saved = download(browser, tmp_path)
     assert saved == FINDING
+
+
+def test_the_page_is_not_ready_before_its_first_question(playwright: Any, server: Server, tmp_path: Path) -> None:
+    # the page must not say "ready" while its first question is still coming: a key pressed then is lost
+    # (CI once pressed "1" for PNS into a page that had drawn its words but not yet its question)
+    b = Browser(playwright, tmp_path / "profile", server.url + "/", hold="/v1/labels")
+    try:
+        while not b.held:  # the words are drawn, the labels asked for
+            b.page.wait_for_timeout(20)
+        assert b.page.get_attribute("body", "data-ready") == "no"
+        assert b.text("#busy") == W("busy", "id")
+        b.page.keyboard.press("1")  # ignored while busy, not kept for a question not yet shown
+        b.held.pop().continue_()
+        b.ready()
+        assert b.page.get_attribute("#question", "data-field") == "actor.status"
+        assert b.texts("ul.report li") == [W("no_answers", "id")]
+    finally:
+        b.close()
+    assert b.problems == [], b.problems
 
 
 def test_back_and_a_new_report(browser: Browser, engine: Engine) -> None:

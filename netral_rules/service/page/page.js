@@ -19,7 +19,7 @@
     step: null, // the last step the service answered
     history: [], // earlier {report, skip, step}, for "back"
     error: null, // {text: {id, en}} of the last refused answer, or a page word key
-    busy: false,
+    busy: true, // from the start: the page is not ready for answers until its first question is drawn
     token: sessionStorage.getItem(TOKEN_KEY) || "",
     needToken: false,
     retry: null, // what to do once a token is given
@@ -495,6 +495,7 @@
       render();
       await loadLabels();
     } catch (e) {
+      state.busy = false;
       state.error = { word: "failed" };
       render();
     }
@@ -503,6 +504,7 @@
   async function loadLabels() {
     const labels = await authorised("GET", "/v1/labels");
     if (labels === null) {
+      state.busy = false;
       state.retry = loadLabels;
       render();
       return;
