@@ -19,7 +19,7 @@
     step: null, // the last step the service answered
     history: [], // earlier {report, skip, step}, for "back"
     error: null, // {text: {id, en}} of the last refused answer, or a page word key
-    busy: true, // from the start: the page is not ready for answers until its first question is drawn
+    busy: false,
     token: sessionStorage.getItem(TOKEN_KEY) || "",
     needToken: false,
     retry: null, // what to do once a token is given
@@ -457,7 +457,9 @@
     if (state.error) {
       parts.push(el("p", { id: "error", class: "error", role: "alert" }, state.error.text ? t(state.error.text) : w(state.error.word)));
     }
-    if (state.busy) parts.push(el("p", { id: "busy", class: "busy" }, w("busy")));
+    // waiting: for the service's answer, or, at the start, for the first question (a key pressed before it is lost)
+    const waiting = state.busy || !(state.step || state.error || state.needToken);
+    if (waiting) parts.push(el("p", { id: "busy", class: "busy" }, w("busy")));
     if (state.needToken) parts.push(tokenForm());
     else if (state.step) {
       const step = state.step;
@@ -465,7 +467,7 @@
       parts.push(...(done ? [decisionView(step)] : interviewView(step)));
     }
     document.getElementById("app").replaceChildren(...parts);
-    document.body.dataset.ready = state.busy ? "no" : "yes";
+    document.body.dataset.ready = waiting ? "no" : "yes";
   }
 
   // numbered answers by the keyboard: 1-9 choose an answer, 0 is "don't know"
@@ -495,7 +497,6 @@
       render();
       await loadLabels();
     } catch (e) {
-      state.busy = false;
       state.error = { word: "failed" };
       render();
     }
@@ -504,7 +505,6 @@
   async function loadLabels() {
     const labels = await authorised("GET", "/v1/labels");
     if (labels === null) {
-      state.busy = false;
       state.retry = loadLabels;
       render();
       return;
